@@ -1,0 +1,51 @@
+# The course's commands. Each one creates or refreshes the project-local virtual
+# environment (.venv) from the pinned requirements first, so a bare machine with
+# Python 3.11 needs nothing else.
+#
+#   make lab         open the course in JupyterLab at notebook 00
+#   make test        unit tests + strict nbval over every notebook (what CI runs)
+#   make notebooks   re-execute notebooks in place (NB=notebooks/01_simple_rnn.ipynb for one)
+#   make bench       time each notebook and record peak memory in bench/results.md
+#   make lock        re-resolve requirements.in into requirements.txt and environment.yml
+
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+NB     ?=
+LAB_ARGS ?=
+
+# Quiet, reproducible TensorFlow for every command (setup_notebook sets them too).
+export TF_CPP_MIN_LOG_LEVEL := 3
+export TF_ENABLE_ONEDNN_OPTS := 0
+export PYTHONHASHSEED := 0
+
+.PHONY: lab test notebooks bench lock clean
+
+$(STAMP): requirements.txt pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 or run 'make PYTHON=/path/to/python3.11 ...'"; exit 1; }
+	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if v == (3, 11) else "error: $(PYTHON) is Python %d.%d; the course is pinned for Python 3.11 (set PYTHON=...)" % v)'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab $(LAB_ARGS) notebooks/00_sequences.ipynb
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadfile \
+		--nbval --nbval-sanitize-with tests/sanitize.cfg --nbval-cell-timeout=900 \
+		tests notebooks
+
+notebooks: $(STAMP)
+	$(BIN)/python tools/notebooks.py run $(NB)
+
+bench: $(STAMP)
+	$(BIN)/python tools/notebooks.py bench $(NB)
+
+lock:
+	$(PYTHON) tools/lock.py
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,114 @@
+"""The course's one set of data loaders. Every file is checked against datasets/SHA256SUMS.
+
+    load_shakespeare()        -> str, six tragedies as plain text
+    load_movie_reviews()      -> (texts, ratings), 10,605 snippets rated -4..4
+    load_sunspots()           -> (months, counts), 3,126 monthly means from 1749
+    load_seattle_weather()    -> dict of columns, 1,461 days 2012-2015
+    load_translation_pairs()  -> list of (english, french) names from CLDR
+
+Each loader takes `root=` to read a copy of datasets/ elsewhere (tests use it to show that a
+corrupted copy is rejected). Nothing is ever downloaded: datasets/extract.py documents where
+each file came from and re-creates it.
+"""
+import csv
+import hashlib
+import os
+from pathlib import Path
+
+import numpy as np
+
+DATA_DIR = Path(os.environ.get("COURSE_DATA_DIR", Path(__file__).resolve().parents[1] / "datasets"))
+
+
+def _checksums(root):
+    sums_file = root / "SHA256SUMS"
+    if not sums_file.is_file():
+        raise FileNotFoundError(f"{sums_file} is missing: it lists the checksum of every dataset file. "
+                                "Restore it with `git checkout -- datasets/SHA256SUMS`.")
+    sums = {}
+    for line in sums_file.read_text().splitlines():
+        digest, name = line.split(maxsplit=1)
+        sums[name] = digest
+    return sums
+
+
+def verified_path(name, root=None):
+    """Path of datasets/<name> after checking that it exists and its SHA-256 matches."""
+    root = Path(root) if root is not None else DATA_DIR
+    path = root / name
+    expected = _checksums(root).get(name)
+    if expected is None:
+        raise ValueError(f"{name!r} is not a known dataset file; known: {sorted(_checksums(root))}")
+    if not path.is_file():
+        raise FileNotFoundError(f"dataset file {path} is missing. Restore it with "
+                                f"`git checkout -- datasets/{name}` or rebuild it with "
+                                "`python datasets/extract.py`.")
+    actual = hashlib.sha256(path.read_bytes()).hexdigest()
+    if actual != expected:
+        raise ValueError(f"dataset file {path} is corrupted or was edited: its SHA-256 is "
+                         f"{actual[:16]}..., expected {expected[:16]}... (datasets/SHA256SUMS). "
+                         f"Restore it with `git checkout -- datasets/{name}`.")
+    return path
+
+
+def _read_tsv(path):
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def load_shakespeare(root=None):
+    """Hamlet, King Lear, Macbeth, Othello, Romeo and Juliet, Timon of Athens: one string.
+
+    Speeches look like "HAMLET:\\nTo be, or not to be...\\n" separated by blank lines.
+    """
+    return verified_path("shakespeare/tragedies.txt", root).read_text(encoding="utf-8")
+
+
+def load_movie_reviews(root=None):
+    """Movie-review snippets and their mean human sentiment rating, from -4 (awful) to 4.
+
+    Returns (texts, ratings): a list of 10,605 strings and a float32 array of ratings.
+    A rating above 0 is usually taken as "positive".
+    """
+    rows = _read_tsv(verified_path("movie_reviews/snippets.tsv", root))
+    return [r["text"] for r in rows], np.array([float(r["rating"]) for r in rows], dtype=np.float32)
+
+
+def load_sunspots(root=None):
+    """Monthly mean sunspot numbers, 1749-01 to 2009-06.
+
+    Returns (months, counts): a datetime64[M] array and a float32 array, 3,126 each.
+    """
+    with open(verified_path("sunspots/sunspots_monthly.csv", root), newline="") as f:
+        rows = list(csv.DictReader(f))
+    months = np.array([r["month"] for r in rows], dtype="datetime64[M]")
+    return months, np.array([float(r["sunspots"]) for r in rows], dtype=np.float32)
+
+
+def load_seattle_weather(root=None):
+    """Daily weather in Seattle, 2012-01-01 to 2015-12-31 (1,461 days).
+
+    Returns a dict of equal-length arrays: "date" (datetime64[D]), "precipitation" (mm),
+    "temp_max" and "temp_min" (deg C), "wind" (m/s) as float32, and "weather" (str labels
+    such as "rain" or "sun").
+    """
+    with open(verified_path("seattle_weather/seattle-weather.csv", root), newline="") as f:
+        rows = list(csv.DictReader(f))
+    columns = {"date": np.array([r["date"].replace("/", "-") for r in rows], dtype="datetime64[D]")}
+    for name in ("precipitation", "temp_max", "temp_min", "wind"):
+        columns[name] = np.array([float(r[name]) for r in rows], dtype=np.float32)
+    columns["weather"] = np.array([r["weather"] for r in rows])
+    return columns
+
+
+def load_translation_pairs(root=None, kinds=("territories", "languages", "currencies")):
+    """Short English -> French name pairs from CLDR, e.g. ("North America", "Amérique du Nord").
+
+    kinds: which CLDR name lists to include. Returns a list of (english, french) tuples.
+    """
+    known = {"territories", "languages", "currencies"}
+    unknown = set(kinds) - known
+    if isinstance(kinds, str) or unknown:
+        raise ValueError(f"kinds must be a collection drawn from {sorted(known)}, got {kinds!r}")
+    rows = _read_tsv(verified_path("translation/en_fr_names.tsv", root))
+    return [(r["english"], r["french"]) for r in rows if r["kind"] in kinds]

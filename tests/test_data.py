@@ -1,0 +1,92 @@
+"""The shipped datasets load, match their documented facts, and are verified by checksum."""
+import shutil
+
+import numpy as np
+import pytest
+
+from course_utils import data
+
+
+def test_shakespeare():
+    text = data.load_shakespeare()
+    assert len(text) > 700_000
+    assert text.startswith("BERNARDO:\nWho's there?")
+    assert len(set(text)) < 70  # plain ASCII letters and punctuation: a small char vocabulary
+    assert "_" not in text and "**" not in text  # Markdown markup was stripped
+
+
+def test_movie_reviews():
+    texts, ratings = data.load_movie_reviews()
+    assert len(texts) == len(ratings) == 10_605
+    assert ratings.min() >= -4 and ratings.max() <= 4
+    assert 0.3 < np.mean(ratings > 0) < 0.7  # both classes well represented
+    assert all(isinstance(t, str) and t for t in texts)
+
+
+def test_sunspots():
+    months, counts = data.load_sunspots()
+    assert len(months) == len(counts) == 3_126
+    assert str(months[0]) == "1749-01" and str(months[-1]) == "2009-06"
+    assert np.all(np.diff(months).astype(int) == 1)  # consecutive months, no gaps
+    assert counts.min() >= 0
+
+
+def test_seattle_weather():
+    cols = data.load_seattle_weather()
+    assert set(cols) == {"date", "precipitation", "temp_max", "temp_min", "wind", "weather"}
+    assert all(len(v) == 1_461 for v in cols.values())
+    assert str(cols["date"][0]) == "2012-01-01" and str(cols["date"][-1]) == "2015-12-31"
+    assert np.all(cols["temp_max"] >= cols["temp_min"])
+
+
+def test_translation_pairs():
+    pairs = data.load_translation_pairs()
+    assert len(pairs) > 1_000
+    assert ("North America", "Amérique du Nord") in pairs
+    assert len(data.load_translation_pairs(kinds=("territories",))) < len(pairs)
+    with pytest.raises(ValueError, match="kinds must be"):
+        data.load_translation_pairs(kinds="territories")
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    root = tmp_path / "datasets"
+    shutil.copytree(data.DATA_DIR, root, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    return root
+
+
+def test_a_corrupted_copy_is_rejected(data_copy):
+    data.load_sunspots(root=data_copy)  # the intact copy loads
+    path = data_copy / "sunspots" / "sunspots_monthly.csv"
+    path.write_text(path.read_text().replace("1749-01,58.0", "1749-01,99.0"))
+    with pytest.raises(ValueError, match=r"corrupted or was edited.*git checkout -- datasets/sunspots"):
+        data.load_sunspots(root=data_copy)
+
+
+def test_a_missing_file_says_how_to_restore_it(data_copy):
+    (data_copy / "shakespeare" / "tragedies.txt").unlink()
+    with pytest.raises(FileNotFoundError, match="missing.*git checkout -- datasets/shakespeare/tragedies.txt"):
+        data.load_shakespeare(root=data_copy)
+
+
+def test_missing_checksum_list_is_an_error(data_copy):
+    (data_copy / "SHA256SUMS").unlink()
+    with pytest.raises(FileNotFoundError, match="SHA256SUMS is missing"):
+        data.load_movie_reviews(root=data_copy)
+
+
+def test_unknown_file_is_an_error():
+    with pytest.raises(ValueError, match="not a known dataset file"):
+        data.verified_path("nope.csv")
+
+
+def test_every_shipped_data_file_is_checksummed_and_documented():
+    listed = {line.split()[1] for line in (data.DATA_DIR / "SHA256SUMS").read_text().splitlines()}
+    shipped = {p.relative_to(data.DATA_DIR).as_posix() for p in data.DATA_DIR.glob("*/*")
+               if p.suffix in {".txt", ".tsv", ".csv"}}
+    assert listed == shipped
+    for folder in {name.split("/")[0] for name in listed}:
+        assert (data.DATA_DIR / folder / "LICENSE").is_file(), folder
+        assert (data.DATA_DIR / folder / "README.md").is_file(), folder
+    total = sum(p.stat().st_size for p in data.DATA_DIR.rglob("*") if p.is_file())
+    assert total < 5_000_000, f"datasets/ is {total / 1e6:.1f} MB; keep it to a few MB"
