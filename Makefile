@@ -8,12 +8,13 @@
 #   make bench       time each notebook and record peak memory in bench/results.md
 #   make lock        re-resolve requirements.in into requirements.txt and environment.yml
 
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3 || echo python3.11)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NB     ?=
 LAB_ARGS ?=
+# (jupyter refuses to run as root, as in containers, unless told: make adds --allow-root there)
 
 # Quiet, reproducible TensorFlow for every command (setup_notebook sets them too).
 export TF_CPP_MIN_LOG_LEVEL := 3
@@ -25,13 +26,15 @@ export PYTHONHASHSEED := 0
 $(STAMP): requirements.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 or run 'make PYTHON=/path/to/python3.11 ...'"; exit 1; }
 	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if v == (3, 11) else "error: $(PYTHON) is Python %d.%d; the course is pinned for Python 3.11 (set PYTHON=...)" % v)'
+	@echo "Setting up $(VENV) from requirements.txt (first time: about a minute)..."
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab $(LAB_ARGS) notebooks/00_sequences.ipynb
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) --ServerApp.root_dir=. \
+		--LabApp.default_url=/lab/tree/notebooks/00_sequences.ipynb $(LAB_ARGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadfile \
