@@ -7,6 +7,9 @@ that later notebooks import. Each module is short enough to read in a minute:
     data.py       loaders for the shipped datasets (checksummed)
     synthetic.py  seeded generators: adding problem, copy task
     rnn.py        simple RNN forward and backward (Keras SimpleRNN weight layout)
+    lstm.py       LSTM forward and backward (Keras LSTM layout, gates i, f, c, o)
+    gru.py        GRU forward and backward, both reset_after variants (gates z, r, h)
+    shapes.py     the input checks behind their clear ValueErrors
     gradcheck.py  the numerical gradient checker
     plots.py      the course plot style and label()
     exercises.py  checkers for the end-of-notebook exercises

@@ -90,6 +90,7 @@ def lstm_backward(dhs, x, h0, c0, hs, cs, kernel, recurrent_kernel, bias):
     dhs: (N, T, H), the gradient of the loss with respect to every hidden state hs[:, t]
          (for a loss on the last state only, all zeros except dhs[:, -1]).
     hs, cs: the outputs of lstm_forward; the gates are recomputed from them.
+    h0, c0: the initial states given to lstm_forward (None for zeros).
     Returns a dict of gradients with the shapes of the inputs:
     {"x", "h0", "c0", "kernel", "recurrent_kernel", "bias"}.
     """

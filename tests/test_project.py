@@ -58,3 +58,11 @@ def test_readme_commands_are_what_ci_and_make_run():
     assert "--nbval " in test_recipe and "tests/sanitize.cfg" in test_recipe and "notebooks" in test_recipe
     lab_recipe = makefile.split("\nlab:")[1].split("\n\n")[0]
     assert "jupyter lab" in lab_recipe and CONFIG["first_notebook"] in lab_recipe
+
+
+def test_bench_results_cover_every_notebook():
+    """`make bench` records each notebook's time and memory; the file must not go stale."""
+    results = (ROOT / "bench" / "results.md").read_text()
+    rows = re.findall(r"^\| (\d\d_\w+\.ipynb) \| [\d.]+ \| (?:\d+|n/a) \| (?:yes|NO) \|$", results, re.M)
+    on_disk = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    assert rows == on_disk, "bench/results.md is missing notebooks: run `make bench`"
