@@ -48,7 +48,7 @@ def execute(path, write):
     client = NotebookClient(
         nb, timeout=900, kernel_name="python3", record_timing=False,
         resources={"metadata": {"path": str(path.parent)}},
-        extra_arguments=["--IPKernelApp.capture_fd_output=False"],
+        extra_arguments=["--IPKernelApp.capture_fd_output=False", "--IPKernelApp.log_level=ERROR"],
         on_cell_executed=after_cell,
     )
     start = time.perf_counter()
