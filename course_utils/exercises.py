@@ -11,7 +11,10 @@ and returns True only on a pass, so a worked solution can `assert` it.
 """
 import numpy as np
 
-from course_utils.rnn import rnn_forward, rnn_param_count
+from course_utils.gru import gru_forward, gru_param_count, gru_step
+from course_utils.lstm import GATES, lstm_param_count, lstm_step
+from course_utils.rnn import rnn_backward, rnn_forward, rnn_param_count
+from course_utils.synthetic import adding_problem
 
 
 def check(title, attempt, test, hint):
@@ -349,7 +352,6 @@ def check_clip_by_global_norm(clip_by_global_norm):
 
 def check_truncated_bptt(truncated_bptt):
     """Exercise 3.3: truncated_bptt(dhs, x, h0, kernel, recurrent_kernel, bias, k) -> dict."""
-    from course_utils.rnn import rnn_backward
 
     def reference(dhs, x, h0, kernel, recurrent_kernel, bias, k):
         hs = rnn_forward(x, h0, kernel, recurrent_kernel, bias)
@@ -475,7 +477,6 @@ def check_steps_to_vanish(steps_to_vanish):
 
 # --- 05 LSTM ----------------------------------------------------------------------------
 
-from course_utils.lstm import GATES, lstm_param_count, lstm_step  # noqa: E402  (05 only)
 
 
 def check_split_lstm_kernel(split_lstm_kernel):
@@ -551,8 +552,6 @@ def check_cell_state_update(cell_state_update):
 
 # --- 06 GRU -----------------------------------------------------------------------------
 
-from course_utils.gru import gru_forward, gru_param_count, gru_step  # noqa: E402  (06 only)
-from course_utils.synthetic import adding_problem  # noqa: E402  (06 only)
 
 
 def check_gru_params(gru_params):
