@@ -5,7 +5,9 @@
 Installs requirements.in into a throw-away virtual environment, records `pip freeze`, and
 writes the same pins into environment.yml so Binder builds the environment the tests ran
 in. TensorFlow keeps its platform markers: tensorflow-cpu on Linux x86_64, tensorflow
-elsewhere.
+elsewhere. Run it with the OLDEST Python 3.11 you can find (e.g. Debian's 3.11.2): some
+releases require 3.11.5 or newer, and pins resolved on a newer patch release would then fail
+to install for learners on an older 3.11 (`make lock PYTHON=/usr/bin/python3.11`).
 """
 import subprocess
 import sys
