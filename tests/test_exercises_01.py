@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from course_utils import exercises as ex
+from conftest import not_attempted
 
 
 # --- reference solutions (the same as the notebook's worked solutions) -------------------
@@ -94,9 +95,9 @@ def weights_wrong_shapes():
     (ex.check_simple_rnn_in_numpy, simple_rnn_in_numpy),
     (ex.check_sum_sign_weights, sum_sign_weights),
 ])
-def test_reference_solutions_pass(checker, solution, capsys):
-    assert checker(solution) is True
-    assert capsys.readouterr().out.startswith("✓")
+def test_reference_solutions_pass(checker, solution, verdict):
+    result, out = verdict(checker, solution)
+    assert result is True and out.startswith("✓")
 
 
 @pytest.mark.parametrize("checker, wrong", [
@@ -111,20 +112,17 @@ def test_reference_solutions_pass(checker, solution, capsys):
     (ex.check_sum_sign_weights, weights_leaky),
     (ex.check_sum_sign_weights, weights_wrong_shapes),
 ])
-def test_plausible_wrong_answers_fail(checker, wrong, capsys):
-    assert checker(wrong) is False
-    out = capsys.readouterr().out
+def test_plausible_wrong_answers_fail(checker, wrong, verdict):
+    result, out = verdict(checker, wrong)
+    assert result is False
     assert out.startswith("✗") and "Hint:" in out
 
 
 @pytest.mark.parametrize("checker", [ex.check_stacked_rnn_params, ex.check_simple_rnn_in_numpy,
                                      ex.check_sum_sign_weights])
-def test_stub_is_not_attempted(checker, capsys):
-    def stub(*args):
-        raise NotImplementedError
-
-    assert checker(stub) is False
-    assert capsys.readouterr().out.startswith("○")
+def test_stub_is_not_attempted(checker, verdict):
+    result, out = verdict(checker, not_attempted)
+    assert result is False and out.startswith("○")
 
 
 def test_stacked_reference_matches_keras():

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from course_utils import exercises as ex
+from conftest import not_attempted
 from course_utils import rnn_forward
 
 
@@ -72,10 +73,6 @@ def one_to_many_first_state_copied(v, T, rnn, out):     # one step, then copies 
     return np.repeat(h1[:, None, :], T, axis=1) @ out[0] + out[1]
 
 
-def not_attempted(*args, **kwargs):
-    raise NotImplementedError
-
-
 # --- tests ---------------------------------------------------------------------------------
 
 CHECKERS = [
@@ -90,22 +87,22 @@ CHECKERS = [
 
 
 @pytest.mark.parametrize("checker, reference, _", CHECKERS)
-def test_reference_passes(checker, reference, _, capsys):
-    assert checker(reference) is True
-    assert "passed" in capsys.readouterr().out
+def test_reference_passes(checker, reference, _, verdict):
+    result, out = verdict(checker, reference)
+    assert result is True and "passed" in out
 
 
 @pytest.mark.parametrize("checker, wrong", [(c, w) for c, _, wrongs in CHECKERS for w in wrongs])
-def test_plausible_mistake_fails_with_reason(checker, wrong, capsys):
-    assert checker(wrong) is False
-    out = capsys.readouterr().out
+def test_plausible_mistake_fails_with_reason(checker, wrong, verdict):
+    result, out = verdict(checker, wrong)
+    assert result is False
     assert "not yet" in out and "Hint:" in out
 
 
 @pytest.mark.parametrize("checker, _, __", CHECKERS)
-def test_stub_is_not_attempted(checker, _, __, capsys):
-    assert checker(not_attempted) is False
-    assert "not attempted" in capsys.readouterr().out
+def test_stub_is_not_attempted(checker, _, __, verdict):
+    result, out = verdict(checker, not_attempted)
+    assert result is False and "not attempted" in out
 
 
 def test_mistake_messages_name_the_cause(capsys):

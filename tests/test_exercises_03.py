@@ -4,6 +4,7 @@ import pytest
 
 from course_utils import check_gradients, rnn_backward, rnn_forward
 from course_utils import exercises as ex
+from conftest import not_attempted
 
 
 # --- reference solutions (the same as the notebook's worked solutions) -------------------
@@ -111,9 +112,9 @@ def truncated_last_chunk_dropped(dhs, x, h0, kernel, recurrent_kernel, bias, k):
     (ex.check_clip_by_global_norm, clip_by_global_norm),
     (ex.check_truncated_bptt, truncated_bptt),
 ])
-def test_reference_solutions_pass(checker, solution, capsys):
-    assert checker(solution) is True
-    assert capsys.readouterr().out.startswith("✓")
+def test_reference_solutions_pass(checker, solution, verdict):
+    result, out = verdict(checker, solution)
+    assert result is True and out.startswith("✓")
 
 
 @pytest.mark.parametrize("checker, wrong", [
@@ -129,20 +130,17 @@ def test_reference_solutions_pass(checker, solution, capsys):
     (ex.check_truncated_bptt, truncated_state_reset),
     (ex.check_truncated_bptt, truncated_last_chunk_dropped),
 ])
-def test_plausible_wrong_answers_fail(checker, wrong, capsys):
-    assert checker(wrong) is False
-    out = capsys.readouterr().out
+def test_plausible_wrong_answers_fail(checker, wrong, verdict):
+    result, out = verdict(checker, wrong)
+    assert result is False
     assert out.startswith("✗") and "Hint:" in out
 
 
 @pytest.mark.parametrize("checker", [ex.check_rnn_step_backward, ex.check_clip_by_global_norm,
                                      ex.check_truncated_bptt])
-def test_stub_is_not_attempted(checker, capsys):
-    def stub(*args):
-        raise NotImplementedError
-
-    assert checker(stub) is False
-    assert capsys.readouterr().out.startswith("○")
+def test_stub_is_not_attempted(checker, verdict):
+    result, out = verdict(checker, not_attempted)
+    assert result is False and out.startswith("○")
 
 
 def test_step_reference_is_the_true_gradient():

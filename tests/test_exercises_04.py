@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from course_utils import exercises as ex
+from conftest import not_attempted
 
 
 # --- reference solutions (the same as the notebook's worked solutions) -------------------
@@ -78,9 +79,9 @@ def steps_infinite_instead_of_none(rho, factor=1e-3):
     (ex.check_clip_each_by_norm, clip_each_by_norm),
     (ex.check_steps_to_vanish, steps_to_vanish),
 ])
-def test_reference_solution_passes(checker, solution, capsys):
-    assert checker(solution) is True
-    assert "passed" in capsys.readouterr().out
+def test_reference_solution_passes(checker, solution, verdict):
+    result, out = verdict(checker, solution)
+    assert result is True and "passed" in out
 
 
 @pytest.mark.parametrize("checker, wrong", [
@@ -95,9 +96,9 @@ def test_reference_solution_passes(checker, solution, capsys):
     (ex.check_steps_to_vanish, steps_ceil_no_none),
     (ex.check_steps_to_vanish, steps_infinite_instead_of_none),
 ])
-def test_plausible_mistake_fails_with_a_hint(checker, wrong, capsys):
-    assert checker(wrong) is False
-    out = capsys.readouterr().out
+def test_plausible_mistake_fails_with_a_hint(checker, wrong, verdict):
+    result, out = verdict(checker, wrong)
+    assert result is False
     assert out.startswith("✗") and "Hint:" in out
 
 
@@ -112,9 +113,6 @@ def test_specific_messages_name_the_mistake(capsys):
 
 @pytest.mark.parametrize("checker", [ex.check_scale_to_spectral_radius, ex.check_clip_each_by_norm,
                                      ex.check_steps_to_vanish])
-def test_stub_is_not_attempted(checker, capsys):
-    def stub(*args, **kwargs):
-        raise NotImplementedError
-
-    assert checker(stub) is False
-    assert capsys.readouterr().out.startswith("○")
+def test_stub_is_not_attempted(checker, verdict):
+    result, out = verdict(checker, not_attempted)
+    assert result is False and out.startswith("○")

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from course_utils import exercises as ex
+from conftest import not_attempted
 
 
 # --- reference solutions (the same as the notebook's worked solutions) -------------------
@@ -89,9 +90,9 @@ CHECKERS = [(ex.check_split_lstm_kernel, split_lstm_kernel), (ex.check_lstm_para
 
 
 @pytest.mark.parametrize("checker, solution", CHECKERS)
-def test_reference_solutions_pass(checker, solution, capsys):
-    assert checker(solution) is True
-    assert capsys.readouterr().out.startswith("✓")
+def test_reference_solutions_pass(checker, solution, verdict):
+    result, out = verdict(checker, solution)
+    assert result is True and out.startswith("✓")
 
 
 @pytest.mark.parametrize("checker, wrong", [
@@ -106,19 +107,16 @@ def test_reference_solutions_pass(checker, solution, capsys):
     (ex.check_cell_state_update, update_returns_h),
     (ex.check_cell_state_update, update_without_forget),
 ])
-def test_plausible_wrong_answers_fail(checker, wrong, capsys):
-    assert checker(wrong) is False
-    out = capsys.readouterr().out
+def test_plausible_wrong_answers_fail(checker, wrong, verdict):
+    result, out = verdict(checker, wrong)
+    assert result is False
     assert out.startswith("✗") and "Hint:" in out
 
 
 @pytest.mark.parametrize("checker", [c for c, _ in CHECKERS])
-def test_stub_is_not_attempted(checker, capsys):
-    def stub(*args):
-        raise NotImplementedError
-
-    assert checker(stub) is False
-    assert capsys.readouterr().out.startswith("○")
+def test_stub_is_not_attempted(checker, verdict):
+    result, out = verdict(checker, not_attempted)
+    assert result is False and out.startswith("○")
 
 
 def test_split_reference_matches_keras_layout():
