@@ -5,7 +5,10 @@
 #   make lab         open the course in JupyterLab at notebook 00
 #   make test        unit tests + strict nbval over every notebook (what CI runs)
 #   make notebooks   re-execute notebooks in place (NB=notebooks/01_simple_rnn.ipynb for one)
+#   make check       run every notebook with all its asserts, without comparing outputs
+#   make seeds       the same under COURSE_SEED 0-4 -> bench/seeds.md
 #   make bench       time each notebook and record peak memory in bench/results.md
+#   make fingerprint compare this CPU's arithmetic with the AMD reference in ../shared
 #   make lock        re-resolve requirements.in into requirements.txt and environment.yml
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3 || echo python3.11)
@@ -20,8 +23,14 @@ LAB_ARGS ?=
 export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 export PYTHONHASHSEED := 0
+# Portable arithmetic: the same bits on any x86-64 CPU with AVX2 (course_utils/setup.py
+# PORTABLE_ENV has the same values and the reasons; bench/fingerprint.md the measurement).
+# A value set in the environment wins: `ONEDNN_MAX_CPU_ISA=ALL make check` tries other kernels.
+export ONEDNN_MAX_CPU_ISA ?= AVX2
+export OPENBLAS_NUM_THREADS ?= 1
+export OPENBLAS_CORETYPE ?= Haswell
 
-.PHONY: lab test notebooks bench lock clean
+.PHONY: lab test check seeds notebooks bench fingerprint lock clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 or run 'make PYTHON=/path/to/python3.11 ...'"; exit 1; }
@@ -41,11 +50,20 @@ test: $(STAMP)
 		--nbval --nbval-sanitize-with tests/sanitize.cfg --nbval-cell-timeout=900 \
 		tests notebooks
 
+check: $(STAMP)
+	$(BIN)/python tools/notebooks.py check $(NB)
+
+seeds: $(STAMP)
+	$(BIN)/python tools/notebooks.py seeds $(NB)
+
 notebooks: $(STAMP)
 	$(BIN)/python tools/notebooks.py run $(NB)
 
 bench: $(STAMP)
 	$(BIN)/python tools/notebooks.py bench $(NB)
+
+fingerprint: $(STAMP)
+	$(BIN)/python tools/fingerprint.py
 
 lock:
 	$(PYTHON) tools/lock.py

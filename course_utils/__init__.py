@@ -3,7 +3,7 @@
 The notebooks build everything in plain NumPy first; the versions here are the tested copies
 that later notebooks import. Each module is short enough to read in a minute:
 
-    setup.py      setup_notebook(): quiet, seeded, deterministic TensorFlow
+    setup.py      setup_notebook(): quiet, seeded, deterministic, portable TensorFlow
     data.py       loaders for the shipped datasets (checksummed)
     synthetic.py  seeded generators: adding problem, copy task
     rnn.py        simple RNN forward and backward (Keras SimpleRNN weight layout)
@@ -14,14 +14,18 @@ that later notebooks import. Each module is short enough to read in a minute:
     plots.py      the course plot style and label()
     exercises.py  checkers for the end-of-notebook exercises
 """
+from course_utils.setup import pin_environment
+
+pin_environment()  # before NumPy loads: OpenBLAS reads its settings at import
+
 from course_utils.data import (load_movie_reviews, load_seattle_weather, load_shakespeare,
                                load_sunspots, load_translation_pairs, verified_path)
-from course_utils.gradcheck import check_gradients, numerical_gradient, relative_error
+from course_utils.gradcheck import bound, check_gradients, numerical_gradient, relative_error
 from course_utils.gru import gru_backward, gru_forward, gru_param_count, gru_step
 from course_utils.lstm import lstm_backward, lstm_forward, lstm_param_count, lstm_step
 from course_utils.plots import label, use_course_style
 from course_utils.rnn import rnn_backward, rnn_forward, rnn_param_count, rnn_step
-from course_utils.setup import setup_notebook
+from course_utils.setup import course_seed, setup_notebook
 from course_utils.synthetic import ADDING_LENGTH, adding_problem, copy_task
 
 __version__ = "0.1.0"

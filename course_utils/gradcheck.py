@@ -3,6 +3,7 @@
     numerical_gradient(f, array)      -> d f / d array, one entry at a time
     relative_error(a, b)              -> ||a - b|| / (||a|| + ||b||)
     check_gradients(f, params, grads) -> {name: relative error}
+    bound(error)                      -> "< 1e-09": what to print instead of a rounding error
 
 f is a function of no arguments that returns a scalar loss computed from the arrays in
 `params`; the checker nudges those arrays in place and puts every entry back.
@@ -50,3 +51,17 @@ def check_gradients(f, params, grads, eps=1e-6):
                          f"unmatched: {sorted(missing)}")
     return {name: relative_error(grads[name], numerical_gradient(f, params[name], eps))
             for name in params}
+
+
+def bound(error):
+    """The smallest power of ten above `error`, as text: bound(3.2e-10) == '< 1e-09'.
+
+    Print this rather than the error itself: a rounding-level error's digits depend on the
+    CPU's arithmetic, its order of magnitude is what the check says.
+    """
+    error = float(error)
+    if not np.isfinite(error) or error < 0:
+        raise ValueError(f"bound needs a finite error >= 0, got {error!r}")
+    if error == 0:
+        return "= 0"
+    return f"< 1e{int(np.floor(np.log10(error))) + 1:+03d}"

@@ -1,13 +1,23 @@
-"""Notebook set-up: quiet, seeded, deterministic TensorFlow in one call.
+"""Notebook set-up: quiet, seeded, deterministic and portable TensorFlow in one call.
 
 Every notebook starts with
 
     from course_utils import setup_notebook
-    setup_notebook(seed=0)
+    SEED = setup_notebook(seed=0)
 
-and only then imports TensorFlow or Keras. The environment variables that silence
-TensorFlow's C++ logging only work if they are set *before* TensorFlow is imported,
-which is why the call must come first.
+and only then imports TensorFlow or Keras; every random draw in the notebook derives from
+SEED. The environment variable COURSE_SEED overrides the seed (`make seeds` uses it to show
+that each trained claim holds for other seeds too).
+
+Two groups of environment variables must be set before the libraries that read them load:
+- QUIET_ENV silences TensorFlow's C++ logging (read when TensorFlow is imported);
+- PORTABLE_ENV pins the arithmetic so that outputs are bit-identical on any x86-64 CPU with
+  AVX2, Intel or AMD, whatever its core count: oneDNN (TensorFlow's CPU matrix products) is
+  held to its AVX2 kernels, OpenBLAS (NumPy's) to one thread and its Haswell (AVX2) kernels.
+  OpenBLAS reads them when NumPy is imported, so `import course_utils` applies them first;
+  bench/fingerprint.md records the measurement behind this choice.
+Values already in the environment win (the Makefile exports the same ones), so
+`ONEDNN_MAX_CPU_ISA=ALL make check` runs the notebooks with another CPU's kernels.
 """
 import os
 import random
@@ -15,9 +25,32 @@ import sys
 
 QUIET_ENV = {
     "TF_CPP_MIN_LOG_LEVEL": "3",     # no C++ INFO/WARNING/ERROR lines on stderr
-    "TF_ENABLE_ONEDNN_OPTS": "0",    # oneDNN kernels change float results slightly
+    "TF_ENABLE_ONEDNN_OPTS": "0",    # no oneDNN graph rewrites (matmuls still use oneDNN)
     "PYTHONHASHSEED": "0",           # only affects child processes; set for completeness
 }
+PORTABLE_ENV = {
+    "ONEDNN_MAX_CPU_ISA": "AVX2",    # the same oneDNN kernels on AVX2 and AVX-512 machines
+    "OPENBLAS_NUM_THREADS": "1",     # NumPy's float64 products change with the thread count
+    "OPENBLAS_CORETYPE": "Haswell",  # ... and with the kernel OpenBLAS picks for the CPU
+}
+
+
+_set_too_late = set()  # names set after the library that reads them was already imported
+
+
+def pin_environment():
+    """Set QUIET_ENV and PORTABLE_ENV where not already set (at `import course_utils`).
+
+    Remembers a name set after its reader was imported (NumPy reads OPENBLAS_*, TensorFlow
+    the rest): setup_notebook() then asks for a kernel restart.
+    """
+    for key, value in {**QUIET_ENV, **PORTABLE_ENV}.items():
+        if key in os.environ:
+            continue
+        os.environ[key] = value
+        reader = {"PYTHONHASHSEED": None}.get(key, "numpy" if key.startswith("OPENBLAS") else "tensorflow")
+        if reader in sys.modules:
+            _set_too_late.add(key)
 
 
 def cpu_limit():
@@ -31,22 +64,36 @@ def cpu_limit():
     return os.cpu_count() or 1
 
 
-def setup_notebook(seed=0, quiet=False):
-    """Silence TensorFlow, seed every generator, make ops deterministic, cap threads.
+def course_seed(default=0):
+    """The seed in use: COURSE_SEED from the environment if set, else `default`."""
+    raw = os.environ.get("COURSE_SEED", "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit():
+        raise ValueError(f"COURSE_SEED must be a non-negative integer such as '3', got {raw!r}")
+    return int(raw)
 
-    Prints one line with the versions in use (unless quiet=True) and returns nothing.
+
+def setup_notebook(seed=0, quiet=False):
+    """Silence TensorFlow, pin the arithmetic, seed every generator, make ops deterministic.
+
+    `seed` is the notebook's default; COURSE_SEED in the environment overrides it. Prints one
+    line with the versions and the seed in use (unless quiet=True) and returns the seed.
     """
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise ValueError(f"seed must be a non-negative int, got {seed!r}")
-    if "tensorflow" in sys.modules and not os.environ.get("TF_CPP_MIN_LOG_LEVEL"):
+    pin_environment()
+    late = sorted(_set_too_late)
+    if any(not key.startswith("OPENBLAS") for key in late):
         raise RuntimeError(
             "TensorFlow was imported before setup_notebook(); restart the kernel and "
-            "call setup_notebook() first so its logging can be silenced."
-        )
-    for key, value in QUIET_ENV.items():
-        os.environ.setdefault(key, value)
+            "call setup_notebook() first so its logging and arithmetic can be set.")
+    if late:
+        raise RuntimeError(
+            f"NumPy was imported before course_utils, so {', '.join(late)} could not be pinned; "
+            "restart the kernel and import course_utils before NumPy.")
+    seed = course_seed(seed)
 
-    import numpy as np
     import tensorflow as tf
     import keras
 
@@ -66,6 +113,7 @@ def setup_notebook(seed=0, quiet=False):
 
     if not quiet:
         print(version_line(threads=threads, seed=seed))
+    return seed
 
 
 def version_line(threads=None, seed=None):

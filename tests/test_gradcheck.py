@@ -31,3 +31,14 @@ def test_check_gradients_flags_a_wrong_gradient():
     assert check_gradients(f, w, {"w": np.sin(w["w"])})["w"] > 0.1
     with pytest.raises(ValueError, match="same keys"):
         check_gradients(f, w, {"v": np.zeros(3)})
+
+
+def test_bound_prints_the_order_of_magnitude():
+    from course_utils import bound
+    assert bound(3.2e-10) == "< 1e-09"
+    assert bound(9.99e-10) == "< 1e-09"
+    assert bound(1e-9) == "< 1e-08"
+    assert bound(0.0) == "= 0"
+    assert bound(0.5) == "< 1e+00"
+    with pytest.raises(ValueError, match="finite error >= 0"):
+        bound(float("nan"))
