@@ -24,8 +24,9 @@ import time
 from pathlib import Path
 
 import nbformat
+from course_utils.setup import pin_environment
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
+from nbclient.exceptions import CellExecutionError, DeadKernelError
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -87,7 +88,7 @@ def check(path, seed=None):
     try:
         execute(path, write=False)
         return time.perf_counter() - start, None
-    except CellExecutionError as error:
+    except (CellExecutionError, DeadKernelError) as error:
         return time.perf_counter() - start, failure(error)
     finally:
         os.environ.pop("COURSE_SEED", None)
@@ -155,6 +156,7 @@ def environment_line():
 
 
 def main():
+    pin_environment()  # the kernels inherit the pinned arithmetic even without `make`
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=["run", "check", "seeds", "bench"])
     parser.add_argument("notebooks", nargs="*", help="default: every notebooks/NN_*.ipynb")
