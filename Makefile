@@ -41,7 +41,13 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
 
-lab: $(STAMP)
+# JupyterLab settings for the course (no news pop-up, a closed tab shuts its kernel down);
+# Binder's postBuild installs the same file.
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+$(LAB_SETTINGS): tools/jupyterlab-overrides.json $(STAMP)
+	mkdir -p $(dir $@) && cp $< $@
+
+lab: $(STAMP) $(LAB_SETTINGS)
 	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) --ServerApp.root_dir=. \
 		--LabApp.default_url=/lab/tree/notebooks/00_sequences.ipynb $(LAB_ARGS)
 

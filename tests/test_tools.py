@@ -27,3 +27,29 @@ def test_check_names_the_failing_assert_and_passes_the_seed(tmp_path):
     assert error.startswith("`assert seed != 3, f'claim fails for seed {seed}'`")
     assert error.endswith("AssertionError: claim fails for seed 3")
     assert "COURSE_SEED" not in tools.os.environ  # restored for the next notebook
+
+
+def test_run_time_line_states_an_upper_bound_from_the_measurement():
+    assert tools.run_time_line(5.4).startswith("**Run time:** under 10 s on 2 CPU cores")
+    assert "under 30 s" in tools.run_time_line(30.0) and "under 45 s" in tools.run_time_line(30.1)
+    assert "under 1 minute " in tools.run_time_line(54.5)
+    assert "under 2 minutes" in tools.run_time_line(100)
+    assert "about 7 minutes" in tools.run_time_line(400)
+
+
+def test_set_run_time_rewrites_only_the_header_line(tmp_path):
+    path = tiny_notebook(tmp_path, "x = 1")
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.insert(0, nbformat.v4.new_markdown_cell("# 00 · Tiny\n\n**Run time:** about 1 minute.\n\nText."))
+    nbformat.write(nb, path)
+    tools.set_run_time(path, 12.0)
+    header = nbformat.read(path, as_version=4).cells[0].source
+    assert header == "# 00 · Tiny\n\n" + tools.run_time_line(12.0) + "\n\nText."
+    nb.cells[0].source = "# 00 · Tiny, no header line"
+    nbformat.write(nb, path)
+    try:
+        tools.set_run_time(path, 12.0)
+    except ValueError as e:
+        assert "Run time" in str(e) and "00_tiny.ipynb" in str(e)
+    else:
+        raise AssertionError("a header without a Run time line must be refused")

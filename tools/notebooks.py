@@ -9,7 +9,8 @@ Each notebook runs top to bottom in a fresh kernel from its own folder. The kern
 started with --IPKernelApp.capture_fd_output=False so that C-level stderr is not copied
 into the stored outputs (nbval does not see it either, so the two agree). `bench` records
 each notebook's wall time (kernel start to last cell) and the kernel's peak resident memory
-(VmHWM from /proc, Linux only) without writing the notebooks. `check` runs each notebook
+(VmHWM from /proc, Linux only), and writes the measured time into the notebook's
+"**Run time:**" header line (its only change to a notebook). `check` runs each notebook
 with all its asserts but compares no outputs (for machines whose arithmetic differs, such as
 Apple silicon or Windows) and exits non-zero if one fails; `seeds` does the same under
 COURSE_SEED = 0 (the committed run), 1, 2, 3 and 4 and writes bench/seeds.md.
@@ -67,6 +68,32 @@ def execute(path, write):
     if write:
         nbformat.write(nb, path)
     return seconds, stats.get("peak")
+
+
+RUN_TIME_STEPS = (10, 15, 20, 30, 45, 60, 90, 120, 180, 240, 300)
+RUN_TIME_LINE = re.compile(r"^\*\*Run time:\*\* .*$", re.M)
+
+
+def run_time_line(seconds):
+    """The header line a notebook shows for a measured wall time, e.g. 'under 30 s'."""
+    bound = next((b for b in RUN_TIME_STEPS if seconds <= b), None)
+    if bound is None:
+        text = f"about {seconds / 60:.0f} minutes"
+    else:
+        text = f"under {bound} s" if bound < 60 else f"under {bound / 60:g} minute{'s' if bound > 60 else ''}"
+    return f"**Run time:** {text} on 2 CPU cores (measured by `make bench`, see `bench/results.md`)."
+
+
+def set_run_time(path, seconds):
+    """Rewrite the "**Run time:**" line of the notebook's first cell with the measured time."""
+    nb = nbformat.read(path, as_version=4)
+    header = nb.cells[0].source
+    if not RUN_TIME_LINE.search(header):
+        raise ValueError(f"{path.name}: its first cell has no '**Run time:** ...' line to update")
+    new = RUN_TIME_LINE.sub(run_time_line(seconds), header, count=1)
+    if new != header:
+        nb.cells[0].source = new
+        nbformat.write(nb, path)
 
 
 def failure(error):
@@ -207,6 +234,7 @@ def main():
             ok = seconds <= BUDGET_SECONDS * 1.1 and (peak is None or peak <= BUDGET_MB)
             table[name] = (f"| {name} | {seconds:.1f} | {'n/a' if peak is None else f'{peak:.0f}'} "
                            f"| {'yes' if ok else 'NO'} |")
+            set_run_time(NOTEBOOKS / name, seconds)
         existing = {p.name for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")}
         lines += [row for name, row in sorted(table.items()) if name in existing]
         RESULTS.parent.mkdir(exist_ok=True)
