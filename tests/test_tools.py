@@ -53,3 +53,10 @@ def test_set_run_time_rewrites_only_the_header_line(tmp_path):
         assert "Run time" in str(e) and "00_tiny.ipynb" in str(e)
     else:
         raise AssertionError("a header without a Run time line must be refused")
+
+
+def test_check_names_the_notebook_line_of_a_failing_np_testing_call(tmp_path):
+    path = tiny_notebook(tmp_path, "import numpy as np\nnp.testing.assert_allclose(1.001, 1.0, rtol=1e-6)")
+    _, error = tools.check(path)
+    assert error.startswith("`np.testing.assert_allclose(1.001, 1.0, rtol=1e-6)`: "), error
+    assert "AssertionError: " in error and "Not equal to tolerance" in error, error

@@ -101,9 +101,12 @@ def failure(error):
     traceback = re.sub(r"\x1b\[[0-9;]*m", "", str(error))
     statement = re.findall(r"^-*> *\d+ (.*)$", traceback, re.M)
     lines = [l for l in traceback.strip().splitlines() if l.strip()]
-    message = next((l.strip() for l in reversed(lines) if re.match(r"\w+(Error|Exception)\b", l.strip())),
-                   lines[-1] if lines else repr(error))
-    where = f"`{statement[-1].strip()}`: " if statement else ""
+    at = next((i for i in reversed(range(len(lines))) if re.match(r"\w+(Error|Exception)\b", lines[i].strip())), None)
+    message = lines[at].strip() if at is not None else (lines[-1] if lines else repr(error))
+    if at is not None and message.endswith(":") and at + 1 < len(lines):
+        message += " " + lines[at + 1].strip()  # np.testing puts its message on the next line
+    # The first arrow is the notebook's own line; later ones are inside libraries (np.testing).
+    where = f"`{statement[0].strip()}`: " if statement else ""
     return (where + message).replace("|", "\\|")[:300]
 
 
