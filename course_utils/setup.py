@@ -35,6 +35,11 @@ PORTABLE_ENV = {
 }
 
 
+READER = {  # the module that reads each setting when it is imported
+    "TF_CPP_MIN_LOG_LEVEL": "tensorflow", "TF_ENABLE_ONEDNN_OPTS": "tensorflow",
+    "ONEDNN_MAX_CPU_ISA": "tensorflow", "OPENBLAS_NUM_THREADS": "numpy",
+    "OPENBLAS_CORETYPE": "numpy", "PYTHONHASHSEED": None,  # read by child processes only
+}
 _set_too_late = set()  # names set after the library that reads them was already imported
 
 
@@ -48,8 +53,7 @@ def pin_environment():
         if key in os.environ:
             continue
         os.environ[key] = value
-        reader = {"PYTHONHASHSEED": None}.get(key, "numpy" if key.startswith("OPENBLAS") else "tensorflow")
-        if reader in sys.modules:
+        if READER[key] in sys.modules:
             _set_too_late.add(key)
 
 

@@ -68,22 +68,6 @@ def test_bench_results_cover_every_notebook():
     assert rows == on_disk, "bench/results.md is missing notebooks: run `make bench`"
 
 
-def test_headers_state_the_measured_run_time():
-    """Each notebook's "**Run time:**" line is the one `make bench` wrote from bench/results.md."""
-    import importlib.util
-    import json
-    spec = importlib.util.spec_from_file_location("notebook_tools", ROOT / "tools" / "notebooks.py")
-    tools = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tools)
-    results = (ROOT / "bench" / "results.md").read_text()
-    measured = {name: float(s) for name, s in re.findall(r"^\| (\d\d_\w+\.ipynb) \| ([\d.]+) \|", results, re.M)}
-    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
-        header = "".join(json.loads(path.read_text())["cells"][0]["source"])
-        assert tools.run_time_line(measured[path.name]) in header.splitlines(), (
-            f"{path.name}: the Run time line does not state bench/results.md's {measured[path.name]} s; "
-            "run `make bench`")
-
-
 def test_seed_results_cover_every_notebook():
     """`make seeds` ran every notebook under COURSE_SEED 0-4, and every claim held for every seed."""
     results = (ROOT / "bench" / "seeds.md").read_text()

@@ -1,5 +1,7 @@
-"""tools/notebooks.py: `make check` and `make seeds` report the failing assert of a notebook."""
+"""tools/notebooks.py: `make check` and `make seeds` report the failing assert; `make bench` writes the headers."""
 import importlib.util
+import json
+import re
 from pathlib import Path
 
 import nbformat
@@ -60,3 +62,14 @@ def test_check_names_the_notebook_line_of_a_failing_np_testing_call(tmp_path):
     _, error = tools.check(path)
     assert error.startswith("`np.testing.assert_allclose(1.001, 1.0, rtol=1e-6)`: "), error
     assert "AssertionError: " in error and "Not equal to tolerance" in error, error
+
+
+def test_headers_state_the_measured_run_time():
+    """Each notebook's "**Run time:**" line is the one `make bench` wrote from bench/results.md."""
+    results = (ROOT / "bench" / "results.md").read_text()
+    measured = {name: float(s) for name, s in re.findall(r"^\| (\d\d_\w+\.ipynb) \| ([\d.]+) \|", results, re.M)}
+    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        header = "".join(json.loads(path.read_text())["cells"][0]["source"])
+        assert tools.run_time_line(measured[path.name]) in header.splitlines(), (
+            f"{path.name}: the Run time line does not state bench/results.md's {measured[path.name]} s; "
+            "run `make bench`")
