@@ -12,7 +12,7 @@ that later notebooks import. Each module is short enough to read in a minute:
     shapes.py     the input checks behind their clear ValueErrors
     gradcheck.py  the numerical gradient checker
     plots.py      the course plot style and label()
-    exercises.py  checkers for the end-of-notebook exercises
+    exercises.py  what the exercise checkers share; exercises_NN.py: notebook NN's checkers
 """
 from course_utils.setup import pin_environment
 

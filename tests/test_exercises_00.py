@@ -1,7 +1,7 @@
 """Notebook 00's exercise checkers: the reference solutions pass, plausible mistakes fail."""
 import numpy as np
 
-from course_utils import exercises as ex
+from course_utils import exercises_00 as ex
 from conftest import not_attempted
 
 

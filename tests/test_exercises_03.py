@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from course_utils import check_gradients, rnn_backward, rnn_forward
-from course_utils import exercises as ex
+from course_utils import exercises_03 as ex
 from conftest import not_attempted
 
 

@@ -4,7 +4,7 @@ import math
 import numpy as np
 import pytest
 
-from course_utils import exercises as ex
+from course_utils import exercises_04 as ex
 from conftest import not_attempted
 
 

@@ -3,7 +3,7 @@ import keras
 import numpy as np
 import pytest
 
-from course_utils import exercises as ex
+from course_utils import exercises_05 as ex
 from conftest import not_attempted
 
 

@@ -1,7 +1,7 @@
 """Notebook 06's exercise checkers: the reference solutions pass, plausible wrong answers fail."""
 import numpy as np
 
-from course_utils import exercises as ex
+from course_utils import exercises_06 as ex
 from conftest import not_attempted
 
 

@@ -69,3 +69,32 @@ def test_follows_the_course_standard(path):
     for cell in code:
         if re.search(r"\.fit\(", cell):
             assert re.search(r"verbose\s*=\s*[02]", cell), "fit() must use verbose=0 or 2 (no progress bars)"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_exercises_are_the_learners_and_solutions_come_last_collapsed(path):
+    """Run All never overwrites an attempt before its checker ran: every stub and its checker
+    come before `## Solutions`, the last section, whose code cells are collapsed."""
+    nb = load(path)
+    number = path.name[:2]
+    cells = nb["cells"]
+    starts = [i for i, c in enumerate(cells) if c["cell_type"] == "markdown"
+              and any(line == "## Solutions" for line in source(c).splitlines())]
+    assert len(starts) == 1, "one '## Solutions' section, after the exercises"
+    before, after = cells[:starts[0]], cells[starts[0] + 1:]
+    assert not any(line.startswith("## ") for c in after if c["cell_type"] == "markdown"
+                   for line in source(c).splitlines()), "'## Solutions' must be the last section"
+    stubs = [source(c) for c in before if c["cell_type"] == "code" and "raise NotImplementedError" in source(c)]
+    checked = [re.search(r"^ex\.(check_\w+)\(", s, re.M) for s in stubs]
+    assert stubs and all(checked), "each exercise stub calls its checker in the same cell"
+    solutions = [c for c in after if c["cell_type"] == "code"]
+    solved = [re.search(r"^assert ex\.(check_\w+)\(", source(c), re.M) for c in solutions]
+    assert all(solved) and [m.group(1) for m in solved] == [m.group(1) for m in checked], (
+        "one asserted solution per exercise, in the same order")
+    assert all(c["metadata"].get("jupyter", {}).get("source_hidden") for c in solutions), (
+        "solution code is collapsed (cell metadata jupyter.source_hidden)")
+    all_code = "\n".join(source(c) for c in cells if c["cell_type"] == "code")
+    assert f"from course_utils import exercises_{number} as ex" in all_code, (
+        f"the notebook imports its own checker module, course_utils.exercises_{number}")
+    assert not any("Hint:" in json.dumps(c.get("outputs", [])) for c in before
+                   if "raise NotImplementedError" in source(c)), "no hint before an attempt"

@@ -1,0 +1,47 @@
+"""Every exercise checker, in every notebook's module, speaks in two tiers: a nudge while the
+exercise is not attempted, the specific hint only after a wrong attempt."""
+import importlib
+import inspect
+
+import pytest
+
+from conftest import not_attempted
+from course_utils import exercises
+
+CHECKERS = [(f"exercises_{n:02d}", name, fn)
+            for n in range(7)
+            for name, fn in inspect.getmembers(importlib.import_module(f"course_utils.exercises_{n:02d}"),
+                                               inspect.isfunction)
+            if name.startswith("check_")]
+
+
+def test_every_notebook_has_a_checker_module():
+    assert sorted({module for module, _, _ in CHECKERS}) == [f"exercises_{n:02d}" for n in range(7)]
+    assert len(CHECKERS) == 21
+
+
+@pytest.mark.parametrize("module, name, checker", CHECKERS, ids=[f"{m}.{n}" for m, n, _ in CHECKERS])
+def test_not_attempted_gets_a_nudge_not_the_hint(module, name, checker, verdict):
+    result, out = verdict(checker, not_attempted)
+    assert result is False
+    assert out.startswith("○ Exercise ") and "not attempted yet. Where to start: " in out, out
+    assert "Hint:" not in out, f"{module}.{name} shows its hint before any attempt"
+
+
+@pytest.mark.parametrize("module, name, checker", CHECKERS, ids=[f"{m}.{n}" for m, n, _ in CHECKERS])
+def test_a_wrong_attempt_gets_the_hint(module, name, checker, verdict):
+    def crashes(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+    result, out = verdict(checker, crashes)
+    assert result is False and out.startswith("✗ Exercise ") and "Hint: " in out, out
+    assert "ZeroDivisionError" in out
+
+
+def test_check_reports_the_three_outcomes(verdict):
+    def run(attempt):
+        return exercises.check("Exercise 9.9", attempt, lambda fn: fn(), "start here", "the hint")
+    def wrong():
+        raise AssertionError("got 2, expected 3.")
+    assert verdict(run, not_attempted) == (False, "○ Exercise 9.9: not attempted yet. Where to start: start here\n")
+    assert verdict(run, wrong) == (False, "✗ Exercise 9.9: not yet. got 2, expected 3. Hint: the hint\n")
+    assert verdict(run, lambda: None) == (True, "✓ Exercise 9.9: passed.\n")
