@@ -31,7 +31,7 @@ def check_rnn_output_shape(rnn_output_shape):
                         assert (isinstance(got, (list, tuple)) and len(got) == 2
                                 and all(isinstance(g, (list, tuple)) for g in got)), (
                             f"{call} returned {got!r}: with return_state=True the layer returns "
-                            f"two tensors, so return a list of two shapes [output, state].")
+                            f"a tuple of two tensors, so return two shapes (output, state).")
                         got_out, got_state = (_shape_of(g, call) for g in got)
                         assert got_out == want, f"{call}: output shape {got_out}, expected {want}."
                         assert got_state == (n, units), (
@@ -47,7 +47,7 @@ def check_rnn_output_shape(rnn_output_shape):
                         assert got == want, f"{call} = {got}, expected {want}."
 
     return check("Exercise 2.1", rnn_output_shape, test,
-                 "look at section 2's table of what return_sequences and return_state change, one flag at a time.",
+                 "section 4.1's table says what each combination of the two flags returns; you only need the shapes.",
                  "return_sequences=True keeps the time axis (N, T, units), False gives (N, units); "
                  "return_state=True adds the final state (N, units) as a second output.")
 

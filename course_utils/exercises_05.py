@@ -38,7 +38,7 @@ def check_split_lstm_kernel(split_lstm_kernel):
                     raise AssertionError(f"For {what}, gate '{gate}' is wrong:{where}.")
 
     return check("Exercise 5.1", split_lstm_kernel, test,
-                 "the kernel's last axis holds the four gates side by side; section 4 gives Keras' order of the blocks.",
+                 "the kernel's last axis holds the four gates side by side; section 2 gives Keras' order of the blocks.",
                  "the last axis has 4H columns: i is w[..., :H], f is w[..., H:2H], c the next "
                  "H, o the last H (Keras' order i, f, c, o).")
 
