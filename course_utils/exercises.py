@@ -9,9 +9,26 @@ line:
     ✗ Exercise 1.2: not yet. h has shape (4, 3), expected (4, 5). Hint: ...
     ✓ Exercise 1.2: passed.
 
-and returns True only on a pass, so a worked solution can `assert` it.
+and returns a `Verdict`, true only on a pass, so a worked solution can `assert` it.
 """
 import numpy as np
+
+
+class Verdict:
+    """A checker's result: true only on a pass. A notebook shows nothing for it (the checker
+    has already printed its line), so an exercise cell ends with the verdict, not `True`/`False`."""
+
+    def __init__(self, passed):
+        self.passed = bool(passed)
+
+    def __bool__(self):
+        return self.passed
+
+    def __repr__(self):
+        return f"Verdict(passed={self.passed})"
+
+    def _ipython_display_(self):  # IPython calls this instead of printing the repr
+        pass
 
 
 def check(title, attempt, test, nudge, hint):
@@ -25,15 +42,15 @@ def check(title, attempt, test, nudge, hint):
         test(attempt)
     except NotImplementedError:
         print(f"○ {title}: not attempted yet. Where to start: {nudge}")
-        return False
+        return Verdict(False)
     except AssertionError as err:
         print(f"✗ {title}: not yet. {err} Hint: {hint}")
-        return False
+        return Verdict(False)
     except Exception as err:  # the learner's code crashed: say how, then hint
         print(f"✗ {title}: your code raised {type(err).__name__}: {err}. Hint: {hint}")
-        return False
+        return Verdict(False)
     print(f"✓ {title}: passed.")
-    return True
+    return Verdict(True)
 
 
 def assert_close(got, want, what, atol=1e-6):

@@ -14,8 +14,8 @@ def not_attempted(*args, **kwargs):
 
 @pytest.fixture
 def verdict(capsys):
-    """Run an exercise checker on an attempt: returns (what it returned, the line it printed)."""
+    """Run an exercise checker on an attempt: returns (passed as a bool, the line it printed)."""
     def run(checker, attempt):
         result = checker(attempt)
-        return result, capsys.readouterr().out
+        return bool(result), capsys.readouterr().out
     return run

@@ -45,3 +45,12 @@ def test_check_reports_the_three_outcomes(verdict):
     assert verdict(run, not_attempted) == (False, "○ Exercise 9.9: not attempted yet. Where to start: start here\n")
     assert verdict(run, wrong) == (False, "✗ Exercise 9.9: not yet. got 2, expected 3. Hint: the hint\n")
     assert verdict(run, lambda: None) == (True, "✓ Exercise 9.9: passed.\n")
+
+
+def test_a_verdict_is_truthy_only_on_a_pass_and_shows_nothing_in_a_notebook(capsys):
+    from course_utils.exercises import Verdict
+    assert Verdict(True) and not Verdict(False)
+    assert repr(Verdict(False)) == "Verdict(passed=False)"
+    assert Verdict(True)._ipython_display_() is None and capsys.readouterr().out == ""
+    result = exercises.check("Exercise 9.9", not_attempted, lambda fn: fn(), "n", "h")
+    assert isinstance(result, Verdict) and not result
