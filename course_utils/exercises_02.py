@@ -6,7 +6,7 @@ True only on a pass; `course_utils/exercises.py` has the shared `check`.
 import numpy as np
 
 from course_utils.exercises import assert_close, check
-from course_utils.rnn import rnn_forward, rnn_param_count
+from course_utils.rnn import rnn_forward
 
 
 def _shape_of(value, call):
@@ -52,44 +52,95 @@ def check_rnn_output_shape(rnn_output_shape):
                  "return_state=True adds the final state (N, units) as a second output.")
 
 
-def check_build_many_to_one(build_many_to_one):
-    """Exercise 2.2: build_many_to_one(T, D, units, n_classes) -> model (N, T, D) -> (N, n_classes)."""
+def _recurrent_layers(layer):
+    """The recurrent layers (and cells) inside a model, nested models and wrappers included."""
+    import keras
+
+    kinds = (keras.layers.RNN, keras.layers.Bidirectional, keras.layers.SimpleRNNCell,
+             keras.layers.LSTMCell, keras.layers.GRUCell)
+    found = [layer] if isinstance(layer, kinds) else []
+    if isinstance(layer, keras.layers.Bidirectional):
+        return found
+    for inner in list(getattr(layer, "layers", None) or []) + [getattr(layer, "layer", None)]:
+        if inner is not None and inner is not layer:
+            found += _recurrent_layers(inner)
+    return found
+
+
+def check_build_seq2seq(build_seq2seq):
+    """Exercise 2.2: build_seq2seq(input_dim, output_steps, output_dim, units) -> an uncompiled
+    encoder-decoder keras.Model, (N, T, input_dim) for any T -> (N, output_steps, output_dim)."""
     def test(fn):
         import keras  # only this checker needs Keras
 
         rng = np.random.default_rng(22)
-        for t, d, units, k in ((7, 3, 5, 4), (4, 1, 8, 2)):
-            call = f"build_many_to_one(T={t}, D={d}, units={units}, n_classes={k})"
-            model = fn(t, d, units, k)
+        for d, m, k, units in ((3, 4, 2, 6), (1, 2, 5, 3)):
+            call = f"build_seq2seq(input_dim={d}, output_steps={m}, output_dim={k}, units={units})"
+            model = fn(d, m, k, units=units)
+            if isinstance(model, type):
+                raise AssertionError(f"{call} returned the class {model.__name__}, not a model: "
+                                     f"build the layers and return keras.Model(inputs, outputs).")
             assert isinstance(model, keras.Model), (
-                f"{call} returned a {type(model).__name__}, expected a Keras model "
-                f"(for example keras.Sequential([...])).")
-            x = rng.normal(size=(6, t, d)).astype(np.float32)
-            y = keras.ops.convert_to_numpy(model(x))
-            assert y.shape != (6, t, k), (
-                f"on input (6, {t}, {d}) the output has shape {y.shape}, expected (6, {k}): one "
-                f"answer per step means return_sequences=True; many-to-one keeps the last state.")
-            assert y.shape == (6, k), (
-                f"on input (6, {t}, {d}) the output has shape {y.shape}, expected (6, {k}).")
-            assert any(isinstance(layer, keras.layers.SimpleRNN) for layer in model.layers), (
-                f"{call} has no SimpleRNN layer.")
+                f"{call} returned a {type(model).__name__}, expected a Keras model: "
+                f"keras.Model(inputs, outputs) or keras.Sequential([...]).")
+            outputs = {}
+            for t in (11, 3):
+                x = rng.normal(size=(5, t, d)).astype(np.float32)
+                try:
+                    y = model(x)
+                except Exception as err:
+                    raise AssertionError(
+                        f"{call} fails on an input of shape (5, {t}, {d}) "
+                        f"({type(err).__name__}: {str(err).splitlines()[0][:160]}). The input "
+                        f"length T is not an argument: declare it unknown, "
+                        f"keras.Input((None, input_dim)).") from None
+                if isinstance(y, (list, tuple)):
+                    raise AssertionError(
+                        f"{call} returns {len(y)} outputs (a tuple: did a return_state layer "
+                        f"end the model?); return only the decoder's read-out.")
+                y = keras.ops.convert_to_numpy(y)
+                want = (5, m, k)
+                assert y.shape != (5, t, k) or t == m, (
+                    f"on input (5, {t}, {d}) the output has shape {y.shape}, one step per input "
+                    f"step: that is an aligned N:N model. The decoder must run output_steps = "
+                    f"{m} steps, e.g. on RepeatVector({m}) copies of the encoder's context.")
+                assert y.shape != (5, k), (
+                    f"on input (5, {t}, {d}) the output has shape {y.shape}, without a time "
+                    f"axis: that is a many-to-one model; the decoder needs "
+                    f"return_sequences=True and {m} steps.")
+                assert not (y.ndim == 3 and y.shape[0] == 5 and y.shape[2] == k
+                            and y.shape[1] != m), (
+                    f"on input (5, {t}, {d}) the output has {y.shape[1]} steps, expected "
+                    f"output_steps = {m}: the decoder's length comes from output_steps.")
+                assert y.shape == want, (
+                    f"on input (5, {t}, {d}) the output has shape {y.shape}, expected {want}.")
+                outputs[t] = x, y
+            x, y = outputs[11]
             x_changed = x.copy()
             x_changed[:, 0] += 1.0
-            assert not np.allclose(keras.ops.convert_to_numpy(model(x_changed)), y), (
-                "changing the first time step does not change the output: the model must read "
-                "the whole sequence.")
-            want = rnn_param_count(d, units) + units * k + k
-            assert model.count_params() == want, (
-                f"{call} has {model.count_params()} parameters, expected {want} = "
-                f"rnn_param_count(D, units) + units * n_classes + n_classes (one SimpleRNN, "
-                f"one Dense).")
-            assert not np.allclose(y.sum(axis=-1), 1.0, atol=1e-4), (
-                "every row of the output sums to 1: return logits, without a softmax activation.")
+            changed = keras.ops.convert_to_numpy(model(x_changed))
+            assert np.abs(changed - y).max() > 1e-6, (
+                "changing the FIRST of 11 input steps does not change the output: the encoder "
+                "must read the whole sequence (a recurrent layer over all of x), not a window "
+                "of the last steps.")
+            assert not np.allclose(y, y[:, :1], atol=1e-6), (
+                f"all {m} output steps are identical: a Dense (or TimeDistributed Dense) on "
+                f"RepeatVector copies gives the same answer at every step. The decoder needs "
+                f"its own recurrent layer, with return_sequences=True, between the copies and "
+                f"the read-out.")
+            n_recurrent = len(_recurrent_layers(model))
+            assert n_recurrent >= 2, (
+                f"{call} has {n_recurrent} recurrent layer(s); an encoder-decoder has two: an "
+                f"encoder that reads x into a context vector, and a decoder that runs "
+                f"{m} steps from it.")
 
-    return check("Exercise 2.2", build_many_to_one, test,
-                 "many-to-one means: read the whole sequence, answer once. Which layer's default output is one vector per sequence, and what turns it into n_classes scores?",
-                 "a SimpleRNN(units) with the default return_sequences=False gives the last "
-                 "state (N, units); a Dense(n_classes) without activation turns it into logits.")
+    return check("Exercise 2.2", build_seq2seq, test,
+                 "section 4.4's seq_to_seq_model is the pattern. What in it fixes the input length, and which argument sets the number of output steps?",
+                 "x = keras.Input((None, input_dim)) leaves T free; an encoder "
+                 "SimpleRNN(units, return_state=True) gives the context; RepeatVector(output_steps) "
+                 "copies it; a decoder SimpleRNN(units, return_sequences=True) called with "
+                 "initial_state=context; a TimeDistributed(Dense(output_dim)) read-out; "
+                 "return keras.Model(x, y).")
 
 
 def check_one_to_many_first_step(one_to_many_first_step):

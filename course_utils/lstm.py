@@ -3,9 +3,9 @@
     z   = x_t @ kernel + h_{t-1} @ recurrent_kernel + bias      (N, 4H), split in gate order i, f, c, o
     i   = sigmoid(z_i)        input gate:      how much of the candidate to write
     f   = sigmoid(z_f)        forget gate:     how much of the old cell state to keep
-    g   = tanh(z_c)           candidate:       the values that could be written
+    c~  = tanh(z_c)           candidate:       the values that could be written
     o   = sigmoid(z_o)        output gate:     how much of the cell to show as h
-    c_t = f * c_{t-1} + i * g
+    c_t = f * c_{t-1} + i * c~
     h_t = o * tanh(c_t)
 
 kernel: (D, 4H), recurrent_kernel: (H, 4H), bias: (4H,) -- exactly `layer.get_weights()`
@@ -35,7 +35,7 @@ def _weights(kernel, recurrent_kernel, bias, dims):
 
 
 def _gates(z, units):
-    """Split the pre-activations z (N, 4H) into the activated gates i, f, g, o (each (N, H))."""
+    """Split the pre-activations z (N, 4H) into the activated gates i, f, c_tilde, o (each (N, H))."""
     H = units
     return (_sigmoid(z[:, :H]), _sigmoid(z[:, H:2 * H]),
             np.tanh(z[:, 2 * H:3 * H]), _sigmoid(z[:, 3 * H:]))
@@ -54,8 +54,8 @@ def lstm_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
     x_t = expect("x_t", x_t, ("N", "D"), dims)
     h_prev = expect("h_prev", h_prev, ("N", "H"), dims)
     c_prev = expect("c_prev", c_prev, ("N", "H"), dims)
-    i, f, g, o = _gates(x_t @ kernel + h_prev @ recurrent_kernel + bias, dims["H"])
-    c_t = f * c_prev + i * g
+    i, f, c_tilde, o = _gates(x_t @ kernel + h_prev @ recurrent_kernel + bias, dims["H"])
+    c_t = f * c_prev + i * c_tilde
     return o * np.tanh(c_t), c_t
 
 
@@ -73,8 +73,8 @@ def lstm_forward(x, h0, c0, kernel, recurrent_kernel, bias):
     c = _initial(c0, "c0", x.shape[0], dims, dtype)
     hs, cs = [], []
     for t in range(x.shape[1]):
-        i, f, g, o = _gates(x[:, t] @ kernel + h @ recurrent_kernel + bias, dims["H"])
-        c = f * c + i * g
+        i, f, c_tilde, o = _gates(x[:, t] @ kernel + h @ recurrent_kernel + bias, dims["H"])
+        c = f * c + i * c_tilde
         h = o * np.tanh(c)
         hs.append(h)
         cs.append(c)
@@ -114,13 +114,13 @@ def lstm_backward(dhs, x, h0, c0, hs, cs, kernel, recurrent_kernel, bias):
     for t in reversed(range(x.shape[1])):
         h_prev = hs[:, t - 1] if t > 0 else h0
         c_prev = cs[:, t - 1] if t > 0 else c0
-        i, f, g, o = _gates(x[:, t] @ kernel + h_prev @ recurrent_kernel + bias, H)
+        i, f, c_tilde, o = _gates(x[:, t] @ kernel + h_prev @ recurrent_kernel + bias, H)
         tanh_c = np.tanh(cs[:, t])
         dh = dhs[:, t] + dh_next
         dc = dc_next + dh * o * (1.0 - tanh_c ** 2)         # through h_t = o * tanh(c_t)
-        dz = np.concatenate([dc * g * i * (1.0 - i),         # input gate (sigmoid')
+        dz = np.concatenate([dc * c_tilde * i * (1.0 - i),         # input gate (sigmoid')
                              dc * c_prev * f * (1.0 - f),    # forget gate
-                             dc * i * (1.0 - g ** 2),        # candidate (tanh')
+                             dc * i * (1.0 - c_tilde ** 2),        # candidate (tanh')
                              dh * tanh_c * o * (1.0 - o)],   # output gate
                             axis=1)
         grads["x"][:, t] = dz @ kernel.T

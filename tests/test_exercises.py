@@ -17,7 +17,7 @@ CHECKERS = [(f"exercises_{n:02d}", name, fn)
 
 def test_every_notebook_has_a_checker_module():
     assert sorted({module for module, _, _ in CHECKERS}) == [f"exercises_{n:02d}" for n in range(7)]
-    assert len(CHECKERS) == 21
+    assert len(CHECKERS) == 20
 
 
 @pytest.mark.parametrize("module, name, checker", CHECKERS, ids=[f"{m}.{n}" for m, n, _ in CHECKERS])

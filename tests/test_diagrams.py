@@ -1,0 +1,156 @@
+"""The diagrams drawn in code: each is a titled, lean Figure showing what it claims, and bad
+arguments raise ValueErrors that name the argument."""
+import subprocess
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib.figure import Figure
+from matplotlib.patches import FancyArrowPatch, Rectangle
+
+from course_utils import (draw_batch_array, draw_gru_cell, draw_gru_cells, draw_sliding_windows,
+                          draw_unrolled_rnn, use_course_style)
+from course_utils.diagrams import GRU_FORMULAS, ORANGE, RED
+
+
+@pytest.fixture(autouse=True)
+def course_style_and_cleanup():
+    use_course_style()
+    yield
+    plt.close("all")
+
+
+def texts(container):
+    """Every text string drawn in a figure or an axis (titles and legends included)."""
+    return [t.get_text() for t in container.findobj(matplotlib.text.Text) if t.get_text()]
+
+
+def title(fig):
+    sup = fig._suptitle.get_text() if fig._suptitle is not None else ""
+    return sup or " ".join(ax.get_title() for ax in fig.axes).strip()
+
+
+ALL = pytest.mark.parametrize("draw", [draw_batch_array, draw_sliding_windows, draw_unrolled_rnn,
+                                       draw_gru_cells, draw_gru_cell])
+
+
+@ALL
+def test_each_diagram_is_a_lean_titled_figure_without_axes(draw):
+    fig = draw()
+    assert isinstance(fig, Figure)
+    assert title(fig)
+    width, height = fig.get_size_inches()
+    assert 4.5 <= width <= 9.5 and 2.5 <= height <= 4.0
+    assert fig.axes and not any(ax.axison for ax in fig.axes)
+
+
+@pytest.mark.parametrize("draw", [draw_batch_array, draw_sliding_windows, draw_unrolled_rnn,
+                                  draw_gru_cell])
+def test_single_axis_diagrams_draw_into_a_given_axis(draw):
+    fig, ax = plt.subplots()
+    assert draw(ax=ax) is fig
+    assert ax.get_title() and len(fig.axes) == 1
+
+
+def test_batch_array_has_n_sheets_of_t_by_d_cells_and_one_highlighted_step():
+    fig = draw_batch_array(n=2, t=6, d=3)
+    cells = [p for p in fig.axes[0].patches if isinstance(p, Rectangle)]
+    assert len(cells) == 2 * 6 * 3
+    highlighted = [c for c in cells if matplotlib.colors.same_color(c.get_facecolor(), ORANGE)]
+    assert len(highlighted) == 3                                   # D numbers, one column
+    assert len({c.get_x() for c in highlighted}) == 1
+    words = " ".join(texts(fig))
+    for phrase in ("N examples (batch)", "T time steps", "D features", "x[0, 2, :]"):
+        assert phrase in words
+    assert fig.axes[0].get_title() == "A batch is an (N, T, D) array"
+
+
+def test_sliding_windows_labels_give_each_slice_and_its_target():
+    labels = [t for t in texts(draw_sliding_windows()) if t.startswith("window ")]
+    assert labels == [f"window {k}: x[{k}:{k + 4}] -> y = x[{k + 4}]" for k in range(4)]
+    labels = [t for t in texts(draw_sliding_windows(12, window=3, shift=2, n_show=3))
+              if t.startswith("window ")]
+    assert labels == ["window 0: x[0:3] -> y = x[3]", "window 1: x[2:5] -> y = x[5]",
+                      "window 2: x[4:7] -> y = x[7]"]
+
+
+def test_sliding_windows_colours_inputs_blue_and_one_target_orange_per_window():
+    ax = draw_sliding_windows(10, window=4, shift=1, n_show=2).axes[0]
+    boxes = [p for p in ax.patches if isinstance(p, Rectangle)]
+    orange = [b for b in boxes if matplotlib.colors.same_color(b.get_facecolor()[:3], ORANGE)]
+    assert len(boxes) == 10 + 2 * 5 and len(orange) == 2
+    assert "Sliding windows" in ax.get_title() and "4" in ax.get_title()
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    (dict(series_length=0), "series_length"), (dict(series_length=4.0), "series_length"),
+    (dict(window=10), "window"), (dict(window=0), "window"), (dict(shift=0), "shift"),
+    (dict(shift=True), "shift"), (dict(n_show=-1), "n_show"), (dict(n_show=7), "n_show"),
+])
+def test_sliding_windows_rejects_bad_arguments_by_name(kwargs, name):
+    with pytest.raises(ValueError, match=rf"^{name}: expected .*got {kwargs[name]!r}"):
+        draw_sliding_windows(**kwargs)
+
+
+def test_sliding_windows_accepts_the_largest_fitting_n_show():
+    draw_sliding_windows(10, window=4, shift=1, n_show=6)       # last target is x[9]
+
+
+def test_unrolled_rnn_has_every_node_and_a_red_backward_arrow_for_each_forward_one():
+    fig = draw_unrolled_rnn(steps=3)
+    words = texts(fig)
+    for t in range(1, 4):
+        assert {f"$x_{t}$", f"$h_{t}$", f"$L_{t}$", rf"$\partial L/\partial h_{t}$"} <= set(words)
+    assert "$h_0$" in words and "$x_4$" not in words
+    assert {"$W_{hh}$", "$W_y$", "forward pass", "backward pass (BPTT)"} <= set(words)
+    arrows = [p for p in fig.axes[0].patches if isinstance(p, FancyArrowPatch)]
+    red = [a for a in arrows if matplotlib.colors.same_color(a.get_edgecolor()[:3], RED)]
+    assert len(arrows) == 5 * 3 and len(red) == 2 * 3
+    assert all(a.get_linestyle() == "--" for a in red)
+
+
+def test_gru_panels_show_both_candidate_formulas_under_one_title():
+    fig = draw_gru_cells()
+    assert fig._suptitle.get_text() == "GRU cell: where the reset gate acts"
+    left, right = fig.axes
+    assert GRU_FORMULAS[False] in texts(left) and GRU_FORMULAS[True] not in texts(left)
+    assert GRU_FORMULAS[True] in texts(right) and GRU_FORMULAS[False] not in texts(right)
+    assert "reset_after=False" in left.get_title() and "reset_after=True" in right.get_title()
+    assert r"r_t \odot (h_{t-1} U_h" in GRU_FORMULAS[True]
+    assert r"(r_t \odot h_{t-1})\,U_h" in GRU_FORMULAS[False]
+
+
+@pytest.mark.parametrize("reset_after", [False, True])
+def test_gru_reset_multiply_sits_before_or_after_the_recurrent_matmul(reset_after):
+    ax = draw_gru_cell(reset_after).axes[0]
+    (u,) = [t for t in ax.texts if t.get_text() == "$U_h$"]
+    ux, uy = u.get_position()
+    (r_node,) = [t for t in ax.texts if t.get_text() == "×" and t.get_position()[1] == uy]
+    assert (r_node.get_position()[0] > ux) == reset_after          # after U_h only when True
+    words = texts(ax)
+    assert {"z (update)", "r (reset)", "tanh", "1−", "+", "$h_t$", "$h_{t-1}$", "$x_t$"} <= set(words)
+    assert words.count("×") == 3                                    # r, z and (1 - z) multiplies
+
+
+@pytest.mark.parametrize("bad", [1, 0, "True", None])
+def test_gru_cell_needs_a_bool(bad):
+    with pytest.raises(ValueError, match=rf"^reset_after: expected True or False, got {bad!r}"):
+        draw_gru_cell(bad)
+
+
+@pytest.mark.parametrize("draw, kwargs, name", [
+    (draw_batch_array, dict(n=0), "n"), (draw_batch_array, dict(t=2.5), "t"),
+    (draw_batch_array, dict(d=False), "d"), (draw_unrolled_rnn, dict(steps=0), "steps"),
+])
+def test_other_diagrams_reject_non_positive_sizes_by_name(draw, kwargs, name):
+    with pytest.raises(ValueError, match=rf"^{name}: expected a positive int, got {kwargs[name]!r}"):
+        draw(**kwargs)
+
+
+def test_diagrams_module_does_not_import_tensorflow():
+    code = "import sys, course_utils.diagrams; print('tensorflow' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
