@@ -5,10 +5,12 @@ that later notebooks import. Each module is short enough to read in a minute:
 
     setup.py      setup_notebook(): quiet, seeded, deterministic, portable TensorFlow
     data.py       loaders for the shipped datasets (checksummed)
-    synthetic.py  seeded generators: adding problem, copy task
+    synthetic.py  seeded generators: adding problem, copy task, addition strings
     rnn.py        simple RNN forward and backward (Keras SimpleRNN weight layout)
     lstm.py       LSTM forward and backward (Keras LSTM layout, gates i, f, c, o)
     gru.py        GRU forward and backward, both reset_after variants (gates z, r, h)
+    bidirectional.py  bidirectional_forward(): a forward and a time-reversed RNN, merged
+    decoding.py   beam search and greedy decoding over a step(state, token) function
     shapes.py     the input checks behind their clear ValueErrors
     gradcheck.py  the numerical gradient checker
     plots.py      the course plot style and label()
@@ -19,8 +21,11 @@ from course_utils.setup import pin_environment
 
 pin_environment()  # before NumPy loads: OpenBLAS reads its settings at import
 
+from course_utils.bidirectional import bidirectional_forward
 from course_utils.data import (load_movie_reviews, load_seattle_weather, load_shakespeare,
-                               load_sunspots, load_translation_pairs, verified_path)
+                               load_sunspots, load_translation_pairs, shakespeare_splits,
+                               verified_path)
+from course_utils.decoding import beam_search, greedy_decode
 from course_utils.diagrams import (draw_batch_array, draw_gru_cells, draw_gru_cell,
                                    draw_sliding_windows, draw_unrolled_rnn)
 from course_utils.gradcheck import bound, check_gradients, numerical_gradient, relative_error
@@ -29,6 +34,6 @@ from course_utils.lstm import lstm_backward, lstm_forward, lstm_param_count, lst
 from course_utils.plots import label, use_course_style
 from course_utils.rnn import rnn_backward, rnn_forward, rnn_param_count, rnn_step
 from course_utils.setup import course_seed, setup_notebook
-from course_utils.synthetic import ADDING_LENGTH, adding_problem, copy_task
+from course_utils.synthetic import ADDING_LENGTH, adding_problem, addition_strings, copy_task
 
 __version__ = "0.1.0"

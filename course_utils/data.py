@@ -1,6 +1,7 @@
 """The course's one set of data loaders. Every file is checked against datasets/SHA256SUMS.
 
     load_shakespeare()        -> str, six tragedies as plain text
+    shakespeare_splits()      -> (train, validation, test) parts of it, in order
     load_movie_reviews()      -> (texts, ratings), 10,605 snippets rated -4..4
     load_sunspots()           -> (months, counts), 3,126 monthly means from 1749
     load_seattle_weather()    -> dict of columns, 1,461 days 2012-2015
@@ -62,6 +63,23 @@ def load_shakespeare(root=None):
     Speeches look like "HAMLET:\\nTo be, or not to be...\\n" separated by blank lines.
     """
     return verified_path("shakespeare/tragedies.txt", root).read_text(encoding="utf-8")
+
+
+SHAKESPEARE_CUTS = (0.8, 0.9)  # the train / validation / test boundaries, as fractions of the text
+
+
+def shakespeare_splits(root=None):
+    """The Shakespeare text cut in three chronological parts: (train, validation, test).
+
+    The rule: for each fraction f in SHAKESPEARE_CUTS = (0.8, 0.9), the cut is just after the
+    last blank line ("\n\n") that ends at or before character int(f * len(text)). So the
+    parts are about 80 %, 10 % and 10 % of the characters, no speech is split, validation
+    and test each start with a speaker line, and train + validation + test == the whole text.
+    Every notebook that trains on this text uses these parts.
+    """
+    text = load_shakespeare(root)
+    cuts = [text.rfind("\n\n", 0, int(f * len(text))) + 2 for f in SHAKESPEARE_CUTS]
+    return text[:cuts[0]], text[cuts[0]:cuts[1]], text[cuts[1]:]
 
 
 def load_movie_reviews(root=None):

@@ -5,6 +5,8 @@ each dimension against a symbolic shape such as ("N", "T", "D"). Symbols are bou
 first array that uses them, so a later mismatch names both sides:
 
     ValueError: h0: expected shape (N, H) = (4, 3), got (4, 5)
+
+`check_positive_ints` checks counts such as n, length or beam_width.
 """
 import numpy as np
 
@@ -36,6 +38,13 @@ def expect(name, value, shape, dims):
     if arr.shape != wanted:
         raise ValueError(f"{name}: expected shape {_show(shape)} = {wanted}, got {arr.shape}")
     return arr
+
+
+def check_positive_ints(**values):
+    """Raise a ValueError naming the first argument that is not a positive int (bools are not)."""
+    for name, value in values.items():
+        if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 1:
+            raise ValueError(f"{name} must be a positive int, got {value!r}")
 
 
 def _show(shape):

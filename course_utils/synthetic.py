@@ -2,14 +2,11 @@
 
     adding_problem(n, length, seed)  -> x (n, length, 2), y (n, 1)   (Hochreiter & Schmidhuber 1997)
     copy_task(n, length, ...)        -> x, y one-hot sequences
+    addition_strings(n, max_digits)  -> questions ["123+456", ...], answers ["579", ...]
 """
 import numpy as np
 
-
-def _check_counts(**values):
-    for name, value in values.items():
-        if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 1:
-            raise ValueError(f"{name} must be a positive int, got {value!r}")
+from course_utils.shapes import check_positive_ints
 
 
 def adding_problem(n, length, seed=0):
@@ -22,7 +19,7 @@ def adding_problem(n, length, seed=0):
     sum of two uniforms), the baseline a model must beat.
     Returns x of shape (n, length, 2) and y of shape (n, 1), both float32.
     """
-    _check_counts(n=n, length=length)
+    check_positive_ints(n=n, length=length)
     if length < 2:
         raise ValueError(f"length must be at least 2 (one marker per half), got {length}")
     rng = np.random.default_rng(seed)
@@ -46,7 +43,7 @@ def copy_task(n, length, n_symbols=8, delay=None, seed=0):
     the symbols. Returns one-hot x (n, T, n_symbols + 2) and integer y (n, T), T = 2*length + delay.
     """
     delay = length if delay is None else delay
-    _check_counts(n=n, length=length, n_symbols=n_symbols)
+    check_positive_ints(n=n, length=length, n_symbols=n_symbols)
     if not isinstance(delay, (int, np.integer)) or delay < 0:
         raise ValueError(f"delay must be a non-negative int, got {delay!r}")
     rng = np.random.default_rng(seed)
@@ -59,6 +56,25 @@ def copy_task(n, length, n_symbols=8, delay=None, seed=0):
     y[:, length + delay:] = symbols
     x = np.eye(n_symbols + 2, dtype=np.float32)[x_ids]
     return x, y
+
+
+def addition_strings(n, max_digits=3, seed=0):
+    """Number addition as text, for sequence-to-sequence models: "123+45" -> "168".
+
+    Each operand is drawn in two steps: its digit count uniformly from 1..max_digits, then the
+    number uniformly among the numbers with that many digits (0-9 for one digit, 10-99 for
+    two, ...). So one-digit operands are as common as three-digit ones, and short sums are not
+    rare, as they would be if the numbers were drawn uniformly from 0..10**max_digits - 1.
+    Returns (questions, answers): two lists of n strings, without spaces or padding.
+    """
+    check_positive_ints(n=n, max_digits=max_digits)
+    if max_digits > 18:
+        raise ValueError(f"max_digits must be at most 18 (int64 operands), got {max_digits}")
+    rng = np.random.default_rng(seed)
+    digits = rng.integers(1, max_digits + 1, size=(n, 2))
+    low = np.where(digits == 1, 0, 10 ** (digits - 1))
+    a, b = rng.integers(low, 10 ** digits).T.tolist()
+    return [f"{x}+{y}" for x, y in zip(a, b)], [str(x + y) for x, y in zip(a, b)]
 
 
 # The adding-problem length used by notebooks 04 (SimpleRNN fails), 05 (LSTM succeeds) and

@@ -15,6 +15,20 @@ def test_shakespeare():
     assert "_" not in text and "**" not in text  # Markdown markup was stripped
 
 
+def test_shakespeare_splits_are_chronological_and_cut_between_speeches():
+    text = data.load_shakespeare()
+    train, validation, test = data.shakespeare_splits()
+    assert train + validation + test == text                   # in order, nothing lost
+    cuts = [len(train), len(train) + len(validation)]
+    for cut, fraction in zip(cuts, data.SHAKESPEARE_CUTS):
+        target = int(fraction * len(text))
+        assert text[cut - 2:cut] == "\n\n" and cut <= target  # just after a blank line ...
+        assert "\n\n" not in text[cut:target]                  # ... the last one before the target
+    for part in (validation, test):
+        assert part.split("\n")[0].endswith(":")              # starts with a speaker line
+    assert [round(len(p) / len(text), 2) for p in (train, validation, test)] == [0.8, 0.1, 0.1]
+
+
 def test_movie_reviews():
     texts, ratings = data.load_movie_reviews()
     assert len(texts) == len(ratings) == 10_605

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from course_utils import ADDING_LENGTH, adding_problem, copy_task
+from course_utils import ADDING_LENGTH, adding_problem, addition_strings, copy_task
 
 
 def test_adding_problem_is_seeded_and_well_formed():
@@ -36,3 +36,33 @@ def test_copy_task_layout():
 def test_adding_problem_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
         adding_problem(**kwargs)
+
+
+def test_addition_strings_are_seeded_correct_sums():
+    questions, answers = addition_strings(2000, max_digits=3, seed=5)
+    assert (questions, answers) == addition_strings(2000, max_digits=3, seed=5)
+    assert questions != addition_strings(2000, max_digits=3, seed=6)[0]
+    assert len(questions) == len(answers) == 2000
+    for question, answer in zip(questions, answers):
+        a, b = question.split("+")
+        assert answer == str(int(a) + int(b))
+        assert a == str(int(a)) and b == str(int(b))         # no leading zeros, no spaces
+
+
+def test_addition_strings_digit_counts_are_uniform_in_range():
+    questions, _ = addition_strings(6000, max_digits=3, seed=0)
+    lengths = np.array([len(operand) for q in questions for operand in q.split("+")])
+    assert lengths.min() == 1 and lengths.max() == 3
+    assert np.allclose(np.bincount(lengths)[1:] / lengths.size, 1 / 3, atol=0.02)
+    assert {len(q) for q in addition_strings(50, max_digits=1)[0]} == {3}   # "d+d"
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(n=0), "n must be a positive int, got 0"),
+    (dict(n=5, max_digits=0), "max_digits must be a positive int, got 0"),
+    (dict(n=5, max_digits=2.0), "max_digits must be a positive int, got 2.0"),
+    (dict(n=5, max_digits=19), "max_digits must be at most 18"),
+])
+def test_addition_strings_bad_arguments(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        addition_strings(**kwargs)
