@@ -26,8 +26,8 @@ from course_utils.data import (load_movie_reviews, load_seattle_weather, load_sh
                                load_sunspots, load_translation_pairs, shakespeare_splits,
                                verified_path)
 from course_utils.decoding import beam_search, greedy_decode
-from course_utils.diagrams import (draw_batch_array, draw_gru_cells, draw_gru_cell,
-                                   draw_sliding_windows, draw_unrolled_rnn)
+from course_utils.diagrams import (draw_batch_array, draw_deep_rnns, draw_gru_cells,
+                                   draw_gru_cell, draw_sliding_windows, draw_unrolled_rnn)
 from course_utils.gradcheck import bound, check_gradients, numerical_gradient, relative_error
 from course_utils.gru import gru_backward, gru_forward, gru_param_count, gru_step
 from course_utils.lstm import lstm_backward, lstm_forward, lstm_param_count, lstm_step

@@ -225,3 +225,59 @@ def draw_gru_cells():
     fig.text(0.5, 0.01, r"both: $h_t = z_t \odot h_{t-1} + (1 - z_t) \odot \tilde h_t$"
              "  (Keras: z keeps the old state)", ha="center", va="bottom", fontsize=10)
     return fig
+
+
+DEEP_RNN_TITLES = ("shallow", "stacked", "deep input (DI)", "deep transition (DT)",
+                   "deep output (DO)")
+
+
+def _deep_rnn_panel(ax, kind):
+    """Steps t-1 and t of one architecture of Pascanu et al. 2014, drawn into `ax`."""
+    _canvas(ax, None)
+    gap, w, h, rec = 2.2, 0.9, 0.55, PURPLE  # column spacing, box size, recurrent colour
+    rows = {"shallow": ("x", "h", "y"), "stacked": ("x", "h1", "h2", "y"),
+            "DI": ("x", "mlp", "h", "y"), "DT": ("x", "mlp", "h", "y"),
+            "DO": ("x", "h", "mlp", "y")}[kind]
+    ys = [4.4 * i / (len(rows) - 1) for i in range(len(rows))]
+    colour = {"x": BLUE, "h": PURPLE, "h1": PURPLE, "h2": PURPLE, "mlp": GREEN, "y": ORANGE}
+    for c, step in ((0.0, "t-1"), (gap, "t")):
+        sub = "{t-1}" if step == "t-1" else "t"
+        label = {"x": f"$x_{sub}$", "h": f"$h_{sub}$", "h1": f"$h^1_{sub}$",
+                 "h2": f"$h^2_{sub}$", "mlp": "MLP", "y": f"$y_{sub}$"}
+        for k, (name, y) in enumerate(zip(rows, ys)):
+            _box(ax, c, y, label[name], colour[name], w=w, h=h,
+                 fontsize=8 if name == "mlp" else 9)
+            if k:                            # feed-forward arrow from the row below
+                _arrow(ax, (c, ys[k - 1] + h / 2), (c, y - h / 2))
+    # recurrence: into the first column from t-2, from t-1 to t, and out of t to t+1
+    targets = [rows.index("mlp")] if kind == "DT" else [k for k, n in enumerate(rows)
+                                                        if n.startswith("h")]
+    source = rows.index("h") if kind == "DT" else None
+    for k in targets:
+        y = ys[k]
+        _arrow(ax, (-w / 2 - 0.45, y), (-w / 2, y), color=rec)
+        if kind == "DT":                     # h_{t-1} into the transition MLP of step t
+            _arrow(ax, (w / 2, ys[source] - 0.1), (gap - w / 2, y + 0.1), color=rec)
+        else:
+            _arrow(ax, (w / 2, y), (gap - w / 2, y), color=rec)
+    for k in [rows.index("h")] if kind == "DT" else targets:
+        _arrow(ax, (gap + w / 2, ys[k]), (gap + w / 2 + 0.45, ys[k]), color=rec)
+    if kind == "DT":                         # the shortcut skips the transition MLP
+        y = ys[source] + 0.12
+        _arrow(ax, (w / 2, y), (gap - w / 2, y), color=rec, ls="--")
+        ax.text(gap / 2, y + 0.2, "shortcut", ha="center", va="bottom", fontsize=8, color=rec)
+    ax.set_xlim(-w / 2 - 0.6, gap + w / 2 + 0.6)
+    ax.set_ylim(-h / 2 - 0.15, ys[-1] + h / 2 + 0.15)
+    ax.set_title(DEEP_RNN_TITLES[("shallow", "stacked", "DI", "DT", "DO").index(kind)],
+                 fontsize=10)
+
+
+def draw_deep_rnns():
+    """Five small unrolled RNNs (steps t-1 and t): shallow, stacked and the three deep ones
+    of Pascanu et al. 2014 (deep input, deep transition with its shortcut, deep output)."""
+    fig, axes = plt.subplots(1, 5, figsize=(10.0, 3.2))
+    fig.subplots_adjust(left=0.005, right=0.995, bottom=0.02, top=0.86, wspace=0.12)
+    for ax, kind in zip(axes, ("shallow", "stacked", "DI", "DT", "DO")):
+        _deep_rnn_panel(ax, kind)
+    fig.suptitle("Four ways to make an RNN deep (Pascanu et al. 2014)", fontsize=12)
+    return fig

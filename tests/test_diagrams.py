@@ -154,3 +154,56 @@ def test_diagrams_module_does_not_import_tensorflow():
     code = "import sys, course_utils.diagrams; print('tensorflow' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_deep_rnns_is_five_titled_panels_under_one_suptitle():
+    from course_utils import draw_deep_rnns
+    fig = draw_deep_rnns()
+    assert isinstance(fig, Figure)
+    assert fig._suptitle.get_text() == "Four ways to make an RNN deep (Pascanu et al. 2014)"
+    assert len(fig.axes) == 5 and not any(ax.axison for ax in fig.axes)
+    width, height = fig.get_size_inches()
+    assert 9.5 <= width <= 10.5 and 2.8 <= height <= 3.6
+    assert [ax.get_title() for ax in fig.axes] == [
+        "shallow", "stacked", "deep input (DI)", "deep transition (DT)", "deep output (DO)"]
+
+
+def test_deep_rnns_panels_draw_two_steps_with_mlps_where_each_architecture_puts_them():
+    from course_utils import draw_deep_rnns
+    from course_utils.diagrams import BLUE, GREEN, PURPLE
+    shallow, stacked, di, dt, do = draw_deep_rnns().axes
+
+    def boxes(ax, colour):
+        return sorted((p.get_y(), p.get_x()) for p in ax.patches if isinstance(p, Rectangle)
+                      and matplotlib.colors.same_color(p.get_facecolor()[:3], colour))
+
+    for ax in (shallow, stacked, di, dt, do):
+        words = texts(ax)
+        assert {"$x_{t-1}$", "$x_t$", "$y_{t-1}$", "$y_t$"} <= set(words)
+        assert len(boxes(ax, BLUE)) == 2 and len(boxes(ax, ORANGE)) == 2
+    assert {"$h^1_{t-1}$", "$h^2_{t-1}$", "$h^1_t$", "$h^2_t$"} <= set(texts(stacked))
+    assert len(boxes(stacked, PURPLE)) == 4 and not boxes(stacked, GREEN)
+    assert len(boxes(shallow, PURPLE)) == 2 and not boxes(shallow, GREEN)
+    for ax, mlp_below_h in ((di, True), (dt, True), (do, False)):
+        assert texts(ax).count("MLP") == 2 and len(boxes(ax, GREEN)) == 2
+        assert (boxes(ax, GREEN)[0][0] < boxes(ax, PURPLE)[0][0]) == mlp_below_h
+
+
+def test_deep_transition_panel_alone_has_a_dashed_shortcut_from_h_to_h():
+    from course_utils import draw_deep_rnns
+    from course_utils.diagrams import PURPLE
+    axes = draw_deep_rnns().axes
+    assert [("shortcut" in texts(ax)) for ax in axes] == [False, False, False, True, False]
+    for ax in axes:
+        arrows = [p for p in ax.patches if isinstance(p, FancyArrowPatch)]
+        dashed = [a for a in arrows if a.get_linestyle() == "--"]
+        assert len(dashed) == (1 if ax is axes[3] else 0)
+    (shortcut,) = [a for a in axes[3].patches
+                            if isinstance(a, FancyArrowPatch) and a.get_linestyle() == "--"]
+    assert matplotlib.colors.same_color(shortcut.get_edgecolor()[:3], PURPLE)
+    (start, end) = shortcut._posA_posB
+    assert start[1] == end[1] and start[0] < end[0]               # straight along the h row
+    h_rows = {p.get_y() + p.get_height() / 2 for p in axes[3].patches
+              if isinstance(p, Rectangle)
+              and matplotlib.colors.same_color(p.get_facecolor()[:3], PURPLE)}
+    assert len(h_rows) == 1 and abs(start[1] - h_rows.pop()) < 0.3
