@@ -66,3 +66,14 @@ def assert_same(got, want, what):
     got, want = np.asarray(got), np.asarray(want)
     assert got.shape == want.shape, f"{what} has shape {got.shape}, expected {want.shape}."
     assert np.array_equal(got, want), f"{what} is {got.tolist()}, expected {want.tolist()}."
+
+
+def made_mistake(got, want, wrong, atol=1e-8):
+    """True if `wrong` (what a known mistake computes) differs from `want` and `got` equals it.
+
+    A checker uses it to name the mistake instead of only saying that the numbers differ.
+    """
+    got, want, wrong = np.asarray(got), np.asarray(want), np.asarray(wrong)
+    return (wrong.shape == want.shape == got.shape
+            and not np.allclose(wrong, want, atol=atol) and np.allclose(got, wrong, atol=atol))
+

@@ -5,7 +5,7 @@ True only on a pass; `course_utils/exercises.py` has the shared `check`.
 """
 import numpy as np
 
-from course_utils.exercises import assert_close, check
+from course_utils.exercises import assert_close, check, made_mistake
 from course_utils.rnn import rnn_forward
 
 
@@ -67,9 +67,7 @@ def check_residual_stack_forward(residual_stack_forward):
                 continue
 
             def matches(mistake):
-                wrong = _stack_forward(x, layers, mistake)
-                return (wrong.shape == want.shape and not np.allclose(wrong, want, atol=1e-8)
-                        and np.allclose(got, wrong, atol=1e-8))
+                return made_mistake(got, want, _stack_forward(x, layers, mistake), atol=1e-8)
 
             assert not matches("plain"), (
                 f"that is a plain stack {where}: no residual connections. After every layer but "
@@ -238,9 +236,7 @@ def check_deep_transition_step(deep_transition_step):
                 continue
 
             def matches(mistake):
-                wrong = _dt_step(*args, mistake=mistake)
-                return (not np.allclose(wrong, want, atol=1e-10)
-                        and np.allclose(got, wrong, atol=1e-10))
+                return made_mistake(got, want, _dt_step(*args, mistake=mistake), atol=1e-10)
 
             assert not matches("no_shortcut"), (
                 f"h_t has no shortcut {where}: that is tanh(z W2 + b2) alone. DT(S) adds "

@@ -5,7 +5,7 @@ True only on a pass; `course_utils/exercises.py` has the shared `check`.
 """
 import numpy as np
 
-from course_utils.exercises import assert_close, check
+from course_utils.exercises import assert_close, check, made_mistake
 from course_utils.rnn import rnn_forward
 
 
@@ -165,8 +165,7 @@ def check_masked_bidirectional_forward(masked_bidirectional_forward):
             if not np.allclose(got[real], want[real], atol=1e-10):
                 def matches(mistake):
                     wrong = _masked_bidirectional(x, lengths, forward, backward, mistake)
-                    return (not np.allclose(wrong[real], want[real], atol=1e-10)
-                            and np.allclose(got[real], wrong[real], atol=1e-10))
+                    return made_mistake(got[real], want[real], wrong[real], atol=1e-10)
 
                 assert not matches("plain"), (
                     f"at the real steps, your backward states are those of an unmasked "

@@ -3,6 +3,7 @@ exercise is not attempted, the specific hint only after a wrong attempt."""
 import importlib
 import inspect
 
+import numpy as np
 import pytest
 
 from conftest import not_attempted
@@ -54,3 +55,12 @@ def test_a_verdict_is_truthy_only_on_a_pass_and_shows_nothing_in_a_notebook(caps
     assert Verdict(True)._ipython_display_() is None and capsys.readouterr().out == ""
     result = exercises.check("Exercise 9.9", not_attempted, lambda fn: fn(), "n", "h")
     assert isinstance(result, Verdict) and not result
+
+
+def test_made_mistake_names_a_mistake_only_when_the_attempt_is_it():
+    from course_utils.exercises import made_mistake
+    want, wrong = np.zeros(3), np.ones(3)
+    assert made_mistake(wrong, want, wrong)                 # the attempt is this mistake
+    assert not made_mistake(want, want, wrong)              # the attempt is right
+    assert not made_mistake(wrong, want, want)              # the "mistake" gives the right answer
+    assert not made_mistake(np.ones(4), want, wrong)        # shapes differ: not this mistake
