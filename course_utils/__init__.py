@@ -11,10 +11,11 @@ that later notebooks import. Each module is short enough to read in a minute:
     gru.py        GRU forward and backward, both reset_after variants (gates z, r, h)
     bidirectional.py  bidirectional_forward(): a forward and a time-reversed RNN, merged
     decoding.py   beam search and greedy decoding over a step(state, token) function
+    seq2seq.py    character encoder-decoders, additive attention, the shipped weights
     shapes.py     the input checks behind their clear ValueErrors
     gradcheck.py  the numerical gradient checker
     plots.py      the course plot style and label()
-    diagrams.py   cell and array diagrams drawn in code
+    diagrams.py   cell, array and encoder-decoder diagrams drawn in code
     exercises.py  what the exercise checkers share; exercises_NN.py: notebook NN's checkers
 """
 from course_utils.setup import pin_environment
@@ -24,10 +25,12 @@ pin_environment()  # before NumPy loads: OpenBLAS reads its settings at import
 from course_utils.bidirectional import bidirectional_forward
 from course_utils.data import (load_movie_reviews, load_seattle_weather, load_shakespeare,
                                load_sunspots, load_translation_pairs, shakespeare_splits,
+                               translation_splits,
                                verified_path)
 from course_utils.decoding import beam_search, greedy_decode
-from course_utils.diagrams import (draw_batch_array, draw_deep_rnns, draw_gru_cells,
-                                   draw_gru_cell, draw_sliding_windows, draw_unrolled_rnn)
+from course_utils.diagrams import (draw_batch_array, draw_deep_rnns, draw_encoder_decoder,
+                                   draw_gru_cells, draw_gru_cell, draw_sliding_windows,
+                                   draw_unrolled_rnn)
 from course_utils.gradcheck import bound, check_gradients, numerical_gradient, relative_error
 from course_utils.gru import gru_backward, gru_forward, gru_param_count, gru_step
 from course_utils.lstm import lstm_backward, lstm_forward, lstm_param_count, lstm_step

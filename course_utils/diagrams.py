@@ -1,4 +1,5 @@
-"""Diagrams drawn in code: a batch array, sliding windows, an unrolled RNN and the GRU cell.
+"""Diagrams drawn in code: a batch array, sliding windows, an unrolled RNN, the GRU cell, deep
+RNNs and an encoder-decoder.
 
 Each function returns a matplotlib Figure (it does not show it), so a notebook cell that ends
 with the call displays it once. Colours follow the course style: blue for inputs, orange for
@@ -40,10 +41,10 @@ def _node(ax, x, y, symbol="×", r=0.28):
     ax.text(x, y, symbol, ha="center", va="center", fontsize=11, zorder=4)
 
 
-def _arrow(ax, start, end, color="black", style="-|>", ls="-", shrink=0):
+def _arrow(ax, start, end, color="black", style="-|>", ls="-", shrink=0, lw=1.3):
     """An arrow (or, with style="-", a plain line) from `start` to `end`."""
     ax.add_patch(FancyArrowPatch(start, end, arrowstyle=style, mutation_scale=11, color=color,
-                                 linestyle=ls, linewidth=1.3, shrinkA=shrink, shrinkB=shrink))
+                                 linestyle=ls, linewidth=lw, shrinkA=shrink, shrinkB=shrink))
 
 
 def _dot(ax, x, y):
@@ -280,4 +281,65 @@ def draw_deep_rnns():
     for ax, kind in zip(axes, ("shallow", "stacked", "DI", "DT", "DO")):
         _deep_rnn_panel(ax, kind)
     fig.suptitle("Four ways to make an RNN deep (Pascanu et al. 2014)", fontsize=12)
+    return fig
+
+
+ENCODER_INPUTS = ("1", "2", "+", "3", "4")     # the source "12+34" ...
+DECODER_INPUTS = ("<s>", "4", "6")             # ... the shifted target (teacher forcing) ...
+DECODER_OUTPUTS = ("4", "6", "</s>")           # ... and the target "46"
+
+
+def draw_encoder_decoder(attention=False, ax=None):
+    """The encoder-decoder on "12+34" -> "46", trained with teacher forcing. The encoder's last
+    state is the context c, the decoder's initial state; with `attention`, one decoder step
+    (the one predicting "6") also gets its own context c_t, a weighted sum of all encoder states."""
+    if not isinstance(attention, bool):
+        raise ValueError(f"attention: expected True or False, got {attention!r}")
+    fig, ax = _canvas(ax, (10.0, 3.5))
+    gap, w, h = 2.0, 1.1, 0.6                # column spacing and box size
+    yx, yh, yy = 0.0, 1.3, 2.6               # rows: inputs, states, outputs
+    n, first = len(ENCODER_INPUTS), (len(ENCODER_INPUTS) + 1) * gap   # first decoder column
+    enc = [k * gap for k in range(n)]
+    dec = [first + k * gap for k in range(len(DECODER_INPUTS))]
+    for k, (c, char) in enumerate(zip(enc, ENCODER_INPUTS), start=1):
+        _box(ax, c, yx, char, BLUE, w=w, h=h)
+        ax.text(c, yx - h / 2 - 0.08, f"$x_{k}$", ha="center", va="top", fontsize=9)
+        _box(ax, c, yh, f"$h_{k}$", ORANGE if k == n else PURPLE, w=w, h=h)
+        _arrow(ax, (c, yx + h / 2), (c, yh - h / 2))
+        if k > 1:
+            _arrow(ax, (c - gap + w / 2, yh), (c - w / 2, yh))
+    for k, (c, char, target) in enumerate(zip(dec, DECODER_INPUTS, DECODER_OUTPUTS), start=1):
+        _box(ax, c, yx, char, BLUE, w=w, h=h)
+        _box(ax, c, yh, f"$s_{k}$", PURPLE, w=w, h=h)
+        _box(ax, c, yy, target, ORANGE, w=w, h=h)
+        _arrow(ax, (c, yx + h / 2), (c, yh - h / 2))
+        _arrow(ax, (c, yh + h / 2), (c, yy - h / 2))
+        if k > 1:
+            _arrow(ax, (c - gap + w / 2, yh), (c - w / 2, yh))
+    # the context: the last encoder state (orange) is the decoder's initial state
+    _arrow(ax, (enc[-1] + w / 2, yh), (dec[0] - w / 2, yh), color=ORANGE)
+    ax.text((enc[-1] + dec[0]) / 2, yh - 0.12, "context $c = h_5$\n(fixed size)",
+            ha="center", va="top", fontsize=9)
+    ax.text((enc[0] + enc[-1]) / 2, -0.95, "encoder", ha="center", va="top", fontsize=10)
+    ax.text((dec[0] + dec[-1]) / 2, -0.95,
+            "decoder (teacher forcing: the input\nis the true previous character)",
+            ha="center", va="top", fontsize=10)
+    title = "Encoder-decoder: the whole input is squeezed into one context vector c"
+    if attention:                            # step 2, predicting "6", gets its own c_2
+        xa, ya, wa, ha = (enc[-1] + dec[0]) / 2, yy + 0.9, 0.9, 0.5
+        for k, c in enumerate(enc):
+            end = (xa - wa / 2 + 0.1 + k * (wa - 0.2) / (n - 1), ya - ha / 2)
+            _arrow(ax, (c, yh + h / 2), end, color=GREEN, lw=0.8)
+        _box(ax, xa, ya, r"$\alpha \cdot h$", GREEN, w=wa, h=ha)
+        ax.text(xa, ya + ha / 2 + 0.05, "attention", ha="center", va="bottom", fontsize=9,
+                color=GREEN)
+        end = (dec[1] - w / 2, yy + 0.1)
+        _arrow(ax, (xa + wa / 2, ya), end, color=GREEN)
+        ax.text((xa + wa / 2 + end[0]) / 2, (ya + end[1]) / 2 + 0.12, "$c_2$", ha="left",
+                va="bottom", fontsize=10, color=GREEN)
+        title = (r"With attention: every decoder step gets its own context "
+                 r"$c_t = \Sigma_s\, \alpha_{ts} h_s$ (drawn for the step predicting 6)")
+    ax.set_xlim(enc[0] - 1.0, dec[-1] + 1.3)
+    ax.set_ylim(-1.65, yy + 1.65)
+    ax.set_title(title, fontsize=11)
     return fig

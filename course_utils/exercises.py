@@ -1,6 +1,6 @@
 """What every exercise checker shares: `check` and two assertions that name what differs.
 
-The checkers themselves live one module per notebook (`exercises_00.py` ... `exercises_07.py`);
+The checkers themselves live one module per notebook (`exercises_00.py`, `exercises_01.py`, ...);
 a notebook imports its own, e.g. `from course_utils import exercises_05 as ex`. Each checker
 takes the learner's function (or value), runs it on cases with known answers and prints one
 line:

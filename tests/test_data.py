@@ -104,3 +104,15 @@ def test_every_shipped_data_file_is_checksummed_and_documented():
         assert (data.DATA_DIR / folder / "README.md").is_file(), folder
     total = sum(p.stat().st_size for p in data.DATA_DIR.rglob("*") if p.is_file())
     assert total < 5_000_000, f"datasets/ is {total / 1e6:.1f} MB; keep it to a few MB"
+
+
+def test_translation_splits_are_fixed_disjoint_and_complete():
+    pairs = data.load_translation_pairs()
+    train, validation, test = data.translation_splits()
+    assert (len(train), len(validation), len(test)) == (932, 117, 117)
+    assert len(pairs) == len(set(pairs)) == 1_166
+    assert not set(train) & set(validation)
+    assert not set(train) & set(test) and not set(validation) & set(test)
+    assert sorted(train + validation + test) == sorted(pairs)
+    assert data.translation_splits() == (train, validation, test)
+    assert train[:5] != pairs[:5]  # shuffled, not cut in file order

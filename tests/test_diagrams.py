@@ -207,3 +207,68 @@ def test_deep_transition_panel_alone_has_a_dashed_shortcut_from_h_to_h():
               if isinstance(p, Rectangle)
               and matplotlib.colors.same_color(p.get_facecolor()[:3], PURPLE)}
     assert len(h_rows) == 1 and abs(start[1] - h_rows.pop()) < 0.3
+
+
+@pytest.mark.parametrize("attention", [False, True])
+def test_encoder_decoder_is_a_wide_lean_titled_figure_or_draws_into_a_given_axis(attention):
+    from course_utils import draw_encoder_decoder
+    fig = draw_encoder_decoder(attention)
+    assert isinstance(fig, Figure) and title(fig)
+    width, height = fig.get_size_inches()
+    assert 9.5 <= width <= 10.5 and 3.0 <= height <= 4.0
+    assert len(fig.axes) == 1 and not fig.axes[0].axison
+    fig, ax = plt.subplots()
+    assert draw_encoder_decoder(attention, ax=ax) is fig
+    assert ax.get_title() and len(fig.axes) == 1
+
+
+@pytest.mark.parametrize("attention", [False, True])
+def test_encoder_decoder_reads_12_plus_34_and_predicts_46_with_teacher_forcing(attention):
+    from course_utils import draw_encoder_decoder
+    from course_utils.diagrams import BLUE, PURPLE
+    ax = draw_encoder_decoder(attention).axes[0]
+    words = texts(ax)
+    assert {f"$x_{t}$" for t in range(1, 6)} | {f"$h_{t}$" for t in range(1, 6)} <= set(words)
+    assert {"$s_1$", "$s_2$", "$s_3$", "encoder"} <= set(words) and "$h_6$" not in words
+    assert "decoder (teacher forcing: the input\nis the true previous character)" in words
+    assert any(w.startswith("context $c = h_5$") and "fixed size" in w for w in words)
+
+    def row(colour):                         # the texts of the boxes of one colour, left to right
+        centres = sorted((p.get_x() + p.get_width() / 2, p.get_y() + p.get_height() / 2)
+                         for p in ax.patches if isinstance(p, Rectangle)
+                         and matplotlib.colors.same_color(p.get_facecolor()[:3], colour))
+        return [(t.get_text(), y) for x, y in centres for t in ax.texts
+                if max(abs(a - b) for a, b in zip(t.get_position(), (x, y))) < 1e-9]
+
+    assert [w for w, _ in row(BLUE)] == ["1", "2", "+", "3", "4", "<s>", "4", "6"]
+    assert [w for w, _ in row(ORANGE)] == ["$h_5$", "4", "6", "</s>"]   # context, then targets
+    (h_row,) = {y for _, y in row(PURPLE)}
+    targets = {y for w, y in row(ORANGE) if w != "$h_5$"}
+    assert len(targets) == 1 and targets.pop() > h_row                  # predicted above
+
+
+def test_encoder_decoder_draws_attention_only_when_asked():
+    from course_utils import draw_encoder_decoder
+    from course_utils.diagrams import GREEN
+    plain, attended = (draw_encoder_decoder(a).axes[0] for a in (False, True))
+    assert "attention" not in texts(plain) and "attention" in texts(attended)
+    assert r"$\alpha \cdot h$" in texts(attended) and "$c_2$" in texts(attended)
+    assert "attention" not in plain.get_title().lower()
+    assert r"$c_t = \Sigma_s\, \alpha_{ts} h_s$" in attended.get_title()
+
+    def green_arrows(ax):
+        return [p for p in ax.patches if isinstance(p, FancyArrowPatch)
+                and matplotlib.colors.same_color(p.get_edgecolor()[:3], GREEN)]
+
+    assert not green_arrows(plain)
+    arrows = green_arrows(attended)
+    assert len(arrows) == 5 + 1                      # one from each h_s, then c_2 to one step
+    others = [p for p in attended.patches if p not in arrows]
+    assert len(others) == len(plain.patches) + 1      # plus the attention box, nothing removed
+
+
+@pytest.mark.parametrize("bad", [1, 0, "False", None])
+def test_encoder_decoder_needs_a_bool(bad):
+    from course_utils import draw_encoder_decoder
+    with pytest.raises(ValueError, match=rf"^attention: expected True or False, got {bad!r}"):
+        draw_encoder_decoder(bad)

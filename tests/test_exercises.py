@@ -10,15 +10,15 @@ from conftest import not_attempted
 from course_utils import exercises
 
 CHECKERS = [(f"exercises_{n:02d}", name, fn)
-            for n in range(9)
+            for n in range(10)
             for name, fn in inspect.getmembers(importlib.import_module(f"course_utils.exercises_{n:02d}"),
                                                inspect.isfunction)
             if name.startswith("check_")]
 
 
 def test_every_notebook_has_a_checker_module():
-    assert sorted({module for module, _, _ in CHECKERS}) == [f"exercises_{n:02d}" for n in range(9)]
-    assert len(CHECKERS) == 25
+    assert sorted({module for module, _, _ in CHECKERS}) == [f"exercises_{n:02d}" for n in range(10)]
+    assert len(CHECKERS) == 27
 
 
 @pytest.mark.parametrize("module, name, checker", CHECKERS, ids=[f"{m}.{n}" for m, n, _ in CHECKERS])
