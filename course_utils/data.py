@@ -4,7 +4,9 @@
     shakespeare_splits()      -> (train, validation, test) parts of it, in order
     load_movie_reviews()      -> (texts, ratings), 10,605 snippets rated -4..4
     load_sunspots()           -> (months, counts), 3,126 monthly means from 1749
+    sunspots_splits()         -> (train, validation, test) parts of it, cut by calendar
     load_seattle_weather()    -> dict of columns, 1,461 days 2012-2015
+    seattle_weather_splits()  -> (train, validation, test) parts of it, cut by calendar
     load_translation_pairs()  -> list of (english, french) names from CLDR
 
 Each loader takes `root=` to read a copy of datasets/ elsewhere (tests use it to show that a
@@ -103,6 +105,23 @@ def load_sunspots(root=None):
     return months, np.array([float(r["sunspots"]) for r in rows], dtype=np.float32)
 
 
+SUNSPOTS_CUTS = ("1950-01", "1980-01")  # the first month of validation and of test
+
+
+def sunspots_splits(root=None):
+    """The sunspot series cut in three chronological parts: (train, validation, test).
+
+    Each part is a (months, counts) pair of arrays, as load_sunspots() returns. The rule is a
+    calendar cut at SUNSPOTS_CUTS = ("1950-01", "1980-01"): train is 1749-01..1949-12
+    (2,412 months), validation 1950-01..1979-12 (360 months), test 1980-01..2009-06
+    (354 months). Joined in order they are the whole series. Every notebook that trains on
+    the sunspots uses these parts.
+    """
+    months, counts = load_sunspots(root)
+    cuts = np.searchsorted(months, np.array(SUNSPOTS_CUTS, dtype="datetime64[M]"))
+    return tuple(zip(np.split(months, cuts), np.split(counts, cuts)))
+
+
 def load_seattle_weather(root=None):
     """Daily weather in Seattle, 2012-01-01 to 2015-12-31 (1,461 days).
 
@@ -117,6 +136,25 @@ def load_seattle_weather(root=None):
         columns[name] = np.array([float(r[name]) for r in rows], dtype=np.float32)
     columns["weather"] = np.array([r["weather"] for r in rows])
     return columns
+
+
+SEATTLE_WEATHER_CUTS = ("2014-01-01", "2015-01-01")  # the first day of validation and of test
+
+
+def seattle_weather_splits(root=None):
+    """The Seattle weather cut in three chronological parts: (train, validation, test).
+
+    Each part is a dict with the same keys as load_seattle_weather(), every column sliced
+    alike. The rule is a calendar cut at SEATTLE_WEATHER_CUTS = ("2014-01-01", "2015-01-01"):
+    train is 2012 and 2013 (731 days; 2012 is a leap year), validation 2014 (365 days), test
+    2015 (365 days). Joined in order they are the whole table. Every notebook that trains on
+    this weather uses these parts.
+    """
+    columns = load_seattle_weather(root)
+    cuts = np.searchsorted(columns["date"], np.array(SEATTLE_WEATHER_CUTS, dtype="datetime64[D]"))
+    bounds = [0, *cuts, len(columns["date"])]
+    return tuple({name: values[start:stop] for name, values in columns.items()}
+                 for start, stop in zip(bounds[:-1], bounds[1:]))
 
 
 def load_translation_pairs(root=None, kinds=("territories", "languages", "currencies")):

@@ -45,12 +45,42 @@ def test_sunspots():
     assert counts.min() >= 0
 
 
+def test_sunspots_splits_are_chronological_calendar_cuts():
+    months, counts = data.load_sunspots()
+    parts = data.sunspots_splits()
+    assert [len(m) for m, _ in parts] == [len(c) for _, c in parts] == [2_412, 360, 354]
+    assert np.array_equal(np.concatenate([m for m, _ in parts]), months)  # in order, nothing lost
+    assert np.array_equal(np.concatenate([c for _, c in parts]), counts)
+    (train_m, _), (val_m, _), (test_m, _) = parts
+    assert [str(train_m[0]), str(train_m[-1])] == ["1749-01", "1949-12"]
+    assert [str(val_m[0]), str(val_m[-1])] == ["1950-01", "1979-12"]
+    assert [str(test_m[0]), str(test_m[-1])] == ["1980-01", "2009-06"]
+    assert [str(val_m[0]), str(test_m[0])] == list(data.SUNSPOTS_CUTS)
+    assert train_m[-1] < val_m[0] and val_m[-1] < test_m[0]  # no overlap
+    assert counts.dtype == parts[0][1].dtype == np.float32
+
+
 def test_seattle_weather():
     cols = data.load_seattle_weather()
     assert set(cols) == {"date", "precipitation", "temp_max", "temp_min", "wind", "weather"}
     assert all(len(v) == 1_461 for v in cols.values())
     assert str(cols["date"][0]) == "2012-01-01" and str(cols["date"][-1]) == "2015-12-31"
     assert np.all(cols["temp_max"] >= cols["temp_min"])
+
+
+def test_seattle_weather_splits_are_calendar_years():
+    cols = data.load_seattle_weather()
+    parts = data.seattle_weather_splits()
+    assert all(set(part) == set(cols) for part in parts)
+    assert [{len(v) for v in part.values()} for part in parts] == [{731}, {365}, {365}]
+    for name, values in cols.items():  # every column, in order, nothing lost
+        assert np.array_equal(np.concatenate([part[name] for part in parts]), values), name
+    train, validation, test = (part["date"] for part in parts)
+    assert [str(train[0]), str(train[-1])] == ["2012-01-01", "2013-12-31"]
+    assert [str(validation[0]), str(validation[-1])] == ["2014-01-01", "2014-12-31"]
+    assert [str(test[0]), str(test[-1])] == ["2015-01-01", "2015-12-31"]
+    assert [str(validation[0]), str(test[0])] == list(data.SEATTLE_WEATHER_CUTS)
+    assert train[-1] < validation[0] and validation[-1] < test[0]  # no overlap
 
 
 def test_translation_pairs():
