@@ -24,9 +24,9 @@ pin_environment()  # before NumPy loads: OpenBLAS reads its settings at import
 
 from course_utils.bidirectional import bidirectional_forward
 from course_utils.data import (load_movie_reviews, load_seattle_weather, load_shakespeare,
-                               load_sunspots, load_translation_pairs, seattle_weather_splits,
-                               shakespeare_splits, sunspots_splits, translation_splits,
-                               verified_path)
+                               load_sunspots, load_translation_pairs, movie_review_splits,
+                               seattle_weather_splits, shakespeare_splits, sunspots_splits,
+                               translation_splits, verified_path)
 from course_utils.decoding import beam_search, greedy_decode
 from course_utils.diagrams import (draw_batch_array, draw_deep_rnns, draw_encoder_decoder,
                                    draw_gru_cells, draw_gru_cell, draw_sliding_windows,

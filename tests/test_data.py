@@ -1,5 +1,6 @@
 """The shipped datasets load, match their documented facts, and are verified by checksum."""
 import shutil
+from collections import Counter
 
 import numpy as np
 import pytest
@@ -146,3 +147,31 @@ def test_translation_splits_are_fixed_disjoint_and_complete():
     assert sorted(train + validation + test) == sorted(pairs)
     assert data.translation_splits() == (train, validation, test)
     assert train[:5] != pairs[:5]  # shuffled, not cut in file order
+
+
+def test_movie_review_splits_are_fixed_disjoint_and_complete():
+    texts, ratings = data.load_movie_reviews()
+    splits = data.movie_review_splits()
+    assert [len(t) for t, _ in splits] == [len(y) for _, y in splits] == [8_057, 1_007, 1_008]
+    kept = np.abs(ratings) >= data.NEUTRAL_BAND
+    assert data.NEUTRAL_BAND == 0.5 and kept.sum() == 10_072
+    # A few snippets occur twice in the file, so compare rows as multisets, not sets.
+    rows = Counter((t, r > 0) for t, r, k in zip(texts, ratings, kept) if k)
+    parts = [Counter(zip(t, y == 1)) for t, y in splits]
+    assert sum(parts, Counter()) == rows                     # every kept snippet, exactly once
+    train, validation, test = (set(t) for t, _ in splits)
+    # Disjoint as rows; a text is shared only if the file holds it twice (2 snippets, both
+    # rows with the same sign, land in two parts).
+    twice = {t for t, n in Counter(t for t, k in zip(texts, kept) if k).items() if n > 1}
+    shared = (train & validation) | (train & test) | (validation & test)
+    assert shared <= twice and len(twice) == 2
+    sign = {t: r > 0 for t, r, k in zip(texts, ratings, kept) if k}
+    for part_texts, labels in splits:
+        assert labels.dtype == np.float32 and set(np.unique(labels)) <= {0.0, 1.0}
+        assert all(sign[t] == (y == 1) for t, y in zip(part_texts, labels))
+        assert 0.4 < labels.mean() < 0.6                     # both classes in every part
+    near_neutral = {t for t, r in zip(texts, ratings) if abs(r) < 0.5}
+    assert not near_neutral & (train | validation | test)
+    again = data.movie_review_splits()
+    assert all(a[0] == b[0] and np.array_equal(a[1], b[1]) for a, b in zip(again, splits))
+    assert splits[0][0][:5] != [t for t, k in zip(texts, kept) if k][:5]  # shuffled
