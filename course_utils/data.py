@@ -23,16 +23,31 @@ import numpy as np
 DATA_DIR = Path(os.environ.get("COURSE_DATA_DIR", Path(__file__).resolve().parents[1] / "datasets"))
 
 
+def read_checksums(sums_file):
+    """{file name: SHA-256} from a `sha256sum`-style file ("<digest>  <name>" lines)."""
+    sums = {}
+    for line in Path(sums_file).read_text().splitlines():
+        if line.strip():
+            digest, name = line.split(maxsplit=1)
+            sums[name] = digest
+    return sums
+
+
+def check_sha256(path, expected, restore):
+    """Raise a ValueError naming `path` unless its SHA-256 is `expected`; `restore` says how to
+    get the right file back. Used for the datasets and for the shipped weights (models/)."""
+    actual = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    if actual != expected:
+        raise ValueError(f"{path} is corrupted or was edited: its SHA-256 is {actual[:16]}..., "
+                         f"expected {expected[:16]}... (SHA256SUMS beside it). {restore}")
+
+
 def _checksums(root):
     sums_file = root / "SHA256SUMS"
     if not sums_file.is_file():
         raise FileNotFoundError(f"{sums_file} is missing: it lists the checksum of every dataset file. "
                                 "Restore it with `git checkout -- datasets/SHA256SUMS`.")
-    sums = {}
-    for line in sums_file.read_text().splitlines():
-        digest, name = line.split(maxsplit=1)
-        sums[name] = digest
-    return sums
+    return read_checksums(sums_file)
 
 
 def verified_path(name, root=None):
@@ -46,11 +61,7 @@ def verified_path(name, root=None):
         raise FileNotFoundError(f"dataset file {path} is missing. Restore it with "
                                 f"`git checkout -- datasets/{name}` or rebuild it with "
                                 "`python datasets/extract.py`.")
-    actual = hashlib.sha256(path.read_bytes()).hexdigest()
-    if actual != expected:
-        raise ValueError(f"dataset file {path} is corrupted or was edited: its SHA-256 is "
-                         f"{actual[:16]}..., expected {expected[:16]}... (datasets/SHA256SUMS). "
-                         f"Restore it with `git checkout -- datasets/{name}`.")
+    check_sha256(path, expected, f"Restore it with `git checkout -- datasets/{name}`.")
     return path
 
 

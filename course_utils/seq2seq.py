@@ -14,7 +14,6 @@ shipped weights with the same function, so the weights fit the notebook's models
     names_task            the vocabulary and lengths of the English -> French name pairs
     load_shipped_weights  load models/<name>.weights.h5 after checking its SHA-256
 """
-import hashlib
 import zlib
 from pathlib import Path
 
@@ -262,22 +261,15 @@ def names_task():
 
 def load_shipped_weights(model, name, root=None):
     """Load models/<name>.weights.h5 into `model` after checking its SHA-256 (models/SHA256SUMS)."""
+    from course_utils.data import check_sha256, read_checksums
     root = Path(root) if root is not None else MODELS_DIR
-    sums = {}
-    for line in (root / "SHA256SUMS").read_text().splitlines():
-        if not line.strip():
-            continue
-        digest, file = line.split()
-        sums[file] = digest
+    sums = read_checksums(root / "SHA256SUMS")
     file = f"{name}.weights.h5"
     if file not in sums:
         raise ValueError(f"{name!r} is not a shipped model; known: "
                          f"{sorted(f.removesuffix('.weights.h5') for f in sums)}")
     path = root / file
-    actual = hashlib.sha256(path.read_bytes()).hexdigest()
-    if actual != sums[file]:
-        raise ValueError(f"{path} is corrupted or was edited: its SHA-256 is {actual[:16]}..., "
-                         f"expected {sums[file][:16]}... (models/SHA256SUMS). Restore it with "
-                         f"`git checkout -- models/{file}` or rerun models/train_seq2seq.py.")
+    check_sha256(path, sums[file], f"Restore it with `git checkout -- models/{file}` or rerun "
+                                   "models/train_seq2seq.py.")
     model.load_weights(path)
     return model
