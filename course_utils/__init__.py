@@ -5,17 +5,18 @@ that later notebooks import. Each module is short enough to read in a minute:
 
     setup.py      setup_notebook(): quiet, seeded, deterministic, portable TensorFlow
     data.py       loaders for the shipped datasets (checksummed)
-    synthetic.py  seeded generators: adding problem, copy task, addition strings
+    synthetic.py  seeded generators: adding problem, copy task, addition strings, ListOps
     rnn.py        simple RNN forward and backward (Keras SimpleRNN weight layout)
     lstm.py       LSTM forward and backward (Keras LSTM layout, gates i, f, c, o)
     gru.py        GRU forward and backward, both reset_after variants (gates z, r, h)
     bidirectional.py  bidirectional_forward(): a forward and a time-reversed RNN, merged
     decoding.py   beam search and greedy decoding over a step(state, token) function
     seq2seq.py    character encoder-decoders, additive attention, the shipped weights
+    charlm.py     character language models: training windows, the model, the stream loss
     shapes.py     the input checks behind their clear ValueErrors
     gradcheck.py  the numerical gradient checker
     plots.py      the course plot style and label()
-    diagrams.py   cell, array and encoder-decoder diagrams drawn in code
+    diagrams.py   cell, array, encoder-decoder and ListOps tree diagrams drawn in code
     exercises.py  what the exercise checkers share; exercises_NN.py: notebook NN's checkers
 """
 from course_utils.setup import pin_environment
@@ -29,14 +30,16 @@ from course_utils.data import (load_movie_reviews, load_seattle_weather, load_sh
                                translation_splits, verified_path)
 from course_utils.decoding import beam_search, greedy_decode
 from course_utils.diagrams import (draw_batch_array, draw_deep_rnns, draw_encoder_decoder,
-                                   draw_gru_cells, draw_gru_cell, draw_sliding_windows,
-                                   draw_unrolled_rnn)
+                                   draw_gru_cells, draw_gru_cell, draw_listops_tree,
+                                   draw_sliding_windows, draw_unrolled_rnn)
 from course_utils.gradcheck import bound, check_gradients, numerical_gradient, relative_error
 from course_utils.gru import gru_backward, gru_forward, gru_param_count, gru_step
 from course_utils.lstm import lstm_backward, lstm_forward, lstm_param_count, lstm_step
 from course_utils.plots import label, use_course_style
 from course_utils.rnn import rnn_backward, rnn_forward, rnn_param_count, rnn_step
 from course_utils.setup import course_seed, setup_notebook
-from course_utils.synthetic import ADDING_LENGTH, adding_problem, addition_strings, copy_task
+from course_utils.synthetic import (ADDING_LENGTH, LISTOPS_OPS, adding_problem, addition_strings,
+                                    copy_task, evaluate_listops, listops_depth,
+                                    listops_expressions, parse_listops)
 
 __version__ = "0.1.0"

@@ -260,7 +260,10 @@ def names_task():
 
 
 def load_shipped_weights(model, name, root=None):
-    """Load models/<name>.weights.h5 into `model` after checking its SHA-256 (models/SHA256SUMS)."""
+    """Load models/<name>.weights.h5 into `model` after checking its SHA-256 (models/SHA256SUMS).
+
+    Every shipped model goes through here: notebook 09's encoder-decoders and notebook 10's
+    language model."""
     from course_utils.data import check_sha256, read_checksums
     root = Path(root) if root is not None else MODELS_DIR
     sums = read_checksums(root / "SHA256SUMS")
@@ -270,6 +273,7 @@ def load_shipped_weights(model, name, root=None):
                          f"{sorted(f.removesuffix('.weights.h5') for f in sums)}")
     path = root / file
     check_sha256(path, sums[file], f"Restore it with `git checkout -- models/{file}` or rerun "
-                                   "models/train_seq2seq.py.")
+                                   "the models/train_*.py script that makes it "
+                                   "(models/README.md).")
     model.load_weights(path)
     return model

@@ -272,3 +272,124 @@ def test_encoder_decoder_needs_a_bool(bad):
     from course_utils import draw_encoder_decoder
     with pytest.raises(ValueError, match=rf"^attention: expected True or False, got {bad!r}"):
         draw_encoder_decoder(bad)
+
+
+LISTOPS = "[MED [MAX [MIN 4 4 6 5 1 ] 7 [SM [MED 8 2 9 0 ] 9 2 ] 6 ] 5 4 ]"   # 25 tokens
+
+
+def listops_heights(tree):
+    """The heights of a parsed ListOps tree's nodes in pre-order: digits 0, a list 1 + max."""
+    if isinstance(tree, int):
+        return [0]
+    below = [listops_heights(child) for child in tree[1]]
+    return [1 + max(child[0] for child in below)] + [h for child in below for h in child]
+
+
+def tree_nodes(ax):
+    """The node outlines (digit circles, operator boxes) in drawing order, and the edges."""
+    from matplotlib.patches import Circle, FancyBboxPatch
+    nodes = [p for p in ax.patches if isinstance(p, (Circle, FancyBboxPatch))]
+    edges = [p for p in ax.patches if isinstance(p, FancyArrowPatch)]
+    return nodes, edges
+
+
+@pytest.mark.parametrize("heights", [False, True])
+def test_listops_tree_is_a_lean_titled_figure_or_draws_into_a_given_axis(heights):
+    from course_utils import draw_listops_tree
+    fig = draw_listops_tree(LISTOPS, heights=heights)
+    assert isinstance(fig, Figure)
+    assert title(fig).replace("\xa0", " ").startswith(LISTOPS + " → 5")
+    assert ("colour = height" in title(fig)) == heights
+    width, height = fig.get_size_inches()
+    assert 4.5 <= width <= 9.5 and 2.0 <= height <= 4.6
+    assert len(fig.axes) == 1 and not fig.axes[0].axison
+    fig, ax = plt.subplots()
+    assert draw_listops_tree(LISTOPS, heights=heights, ax=ax) is fig
+    assert ax.get_title() and len(fig.axes) == 1
+
+
+@pytest.mark.parametrize("values, labels", [
+    (True, ["MAX → 9", "2", "9", "MIN → 4", "4", "7", "0"]),
+    (False, ["MAX", "2", "9", "MIN", "4", "7", "0"]),
+])
+def test_listops_tree_labels_every_node_once_and_joins_each_child_to_its_parent(values, labels):
+    from course_utils import draw_listops_tree
+    ax = draw_listops_tree("[MAX 2 9 [MIN 4 7 ] 0 ]", values=values).axes[0]
+    assert [t.get_text() for t in ax.texts] == labels               # one label per node, pre-order
+    nodes, edges = tree_nodes(ax)
+    assert len(nodes) == 7 and len(edges) == 6                     # a tree: one edge per child
+    assert "9" in ax.get_title() and ax.get_legend() is None
+
+
+def test_listops_tree_spaces_digits_evenly_in_order_and_centres_parents_over_children():
+    from course_utils import draw_listops_tree
+    ax = draw_listops_tree("[MAX 2 9 [MIN 4 7 ] 0 ]").axes[0]
+    (mx, my), _, _, (nx, ny), _, _, _ = [t.get_position() for t in ax.texts]
+    leaves = [t for t in ax.texts if t.get_text().isdigit()]
+    assert [t.get_text() for t in leaves] == ["2", "9", "4", "7", "0"]
+    digits = [t.get_position() for t in leaves]
+    xs = [x for x, _ in digits]
+    assert xs[1] > xs[0] and all(b - a == pytest.approx(xs[1] - xs[0]) for a, b in zip(xs, xs[1:]))
+    assert nx == pytest.approx((xs[2] + xs[3]) / 2) and mx == pytest.approx((xs[0] + xs[4]) / 2)
+    rows = sorted({y for _, y in digits} | {my, ny}, reverse=True)
+    assert len(rows) == 3 and my == rows[0] and ny == rows[1]      # y by depth, the root on top
+    assert [y for _, y in digits] == [rows[1], rows[1], rows[2], rows[2], rows[1]]
+
+
+@pytest.mark.parametrize("expression", [LISTOPS, "[MAX 2 9 [MIN 4 7 ] 0 ]", "[SM 3 ]", "7",
+                                        "[MIN [MAX [MED 1 2 ] 3 ] [SM 4 5 ] 6 ]"])
+def test_listops_tree_with_heights_gives_each_height_its_own_colour(expression):
+    from course_utils import draw_listops_tree, listops_depth, parse_listops
+    ax = draw_listops_tree(expression, heights=True).axes[0]
+    nodes, _ = tree_nodes(ax)
+    colours = [matplotlib.colors.to_hex(p.get_facecolor()) for p in nodes]
+    heights = listops_heights(parse_listops(expression))
+    assert len(set(colours)) == len(set(heights)) == listops_depth(expression) + 1
+    assert len(set(zip(heights, colours))) == len(set(heights))    # one colour per height
+    top = max(heights)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == (
+        [f"height {k}" for k in range(top, 0, -1)] + ["height 0 (digits)"])
+
+
+def test_listops_tree_colours_digits_blue_the_root_orange_unless_heights_are_asked():
+    from course_utils import draw_listops_tree
+    from course_utils.diagrams import BLUE
+    plain, waves = (draw_listops_tree(LISTOPS, heights=h).axes[0] for h in (False, True))
+    texts_plain = [t.get_text() for t in plain.texts]
+    fills = [p.get_facecolor() for p in tree_nodes(plain)[0]]
+    assert matplotlib.colors.same_color(fills[0][:3], ORANGE)       # the root: the answer
+    for text, fill in zip(texts_plain[1:], fills[1:]):
+        assert matplotlib.colors.same_color(fill[:3], BLUE) == text.isdigit()
+        assert not matplotlib.colors.same_color(fill[:3], ORANGE)
+    fills = dict(zip([t.get_text() for t in waves.texts], tree_nodes(waves)[0]))
+    same = [fills[name].get_facecolor() for name in ("MIN → 1", "MED → 2")]   # both height 1
+    assert matplotlib.colors.same_color(*same)
+    assert not matplotlib.colors.same_color(same[0], fills["SM → 3"].get_facecolor())
+
+
+def test_listops_tree_draws_up_to_60_tokens_and_says_so_beyond():
+    from course_utils import draw_listops_tree
+    longest = "[SM " + "1 " * 58 + "]"
+    assert len(draw_listops_tree(longest).axes[0].texts) == 59
+    with pytest.raises(ValueError, match=r"^expression: expected at most 60 tokens .*got 61$"):
+        draw_listops_tree("[SM " + "1 " * 59 + "]")
+
+
+@pytest.mark.parametrize("bad, problem", [
+    ("[MAX 2 9", "unbalanced brackets"), ("[FOO 1 ]", "unknown operator"),
+    ("[MIN ]", "empty list"), ("[MAX 1 ] 2", "trailing tokens"), (12, "expression must be a str"),
+])
+def test_listops_tree_passes_on_the_parsers_error(bad, problem):
+    from course_utils import draw_listops_tree
+    with pytest.raises(ValueError, match=rf"^{problem}"):
+        draw_listops_tree(bad)
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    (dict(values=1), "values"), (dict(values=None), "values"),
+    (dict(heights="True"), "heights"), (dict(heights=0), "heights"),
+])
+def test_listops_tree_needs_bools(kwargs, name):
+    from course_utils import draw_listops_tree
+    with pytest.raises(ValueError, match=rf"^{name}: expected True or False, got {kwargs[name]!r}"):
+        draw_listops_tree(LISTOPS, **kwargs)
