@@ -26,10 +26,10 @@ def windows_dataset(ids, length, batch_size, shuffle_seed=None):
 
     Window k holds characters k*length .. k*length + length (length + 1 of them, so windows
     overlap by one character); the input is its first `length` characters and the target the
-    same window shifted by one, so every character of the text is a target exactly once
-    (except the first). With `shuffle_seed` the windows are shuffled, in a new order every
+    same window shifted by one, so every character of the text is a target exactly once per
+    epoch (except the first, and those of the last, incomplete window and batch, which are
+    dropped). With `shuffle_seed` the windows are shuffled, in a new order every
     epoch but the same orders for the same seed; without it they keep the text's order.
-    Incomplete last windows and batches are dropped.
     """
     import tensorflow as tf  # here so that `import course_utils` does not load TensorFlow
     ids = _check_ids(ids)

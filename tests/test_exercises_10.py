@@ -1,5 +1,5 @@
 """Notebook 10's exercise checkers: the reference solutions pass, plausible wrong answers fail."""
-from collections import Counter
+from collections import defaultdict
 
 import numpy as np
 import pytest
@@ -8,36 +8,41 @@ from course_utils import exercises_10 as ex
 from conftest import not_attempted
 
 
-# --- 10.1 sampling with a temperature --------------------------------------------------------
+# --- 10.1 top-k sampling with a temperature --------------------------------------------------
 
-def temperature_probs(logits, temperature):
+def top_k_probs(logits, k, temperature=1.0):
     z = logits / temperature
-    z = z - z.max(axis=-1, keepdims=True)
-    e = np.exp(z)
+    kth = np.sort(z, axis=-1)[..., -k, None]
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    e = np.where(z >= kth, e, 0.0)
     return e / e.sum(axis=-1, keepdims=True)
 
 
-def temperature_probs_logsumexp(logits, temperature):
+def top_k_probs_minus_inf(logits, k, temperature=1.0):        # the others' logits to -inf
     z = logits / temperature
-    m = z.max(axis=-1, keepdims=True)
-    log_z = m + np.log(np.exp(z - m).sum(axis=-1, keepdims=True))
-    return np.exp(z - log_z)
+    z = np.where(z >= np.sort(z, axis=-1)[..., -k, None], z, -np.inf)
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
 
 
-def temperature_probs_by_rows(logits, temperature):           # one row at a time
+def top_k_probs_argpartition(logits, k, temperature=1.0):     # softmax first, then cut
+    z = logits / temperature
+    p = np.exp(z - z.max(axis=-1, keepdims=True))
+    p /= p.sum(axis=-1, keepdims=True)
+    top = np.argpartition(p, -k, axis=-1)[..., -k:]
+    out = np.zeros_like(p)
+    np.put_along_axis(out, top, np.take_along_axis(p, top, axis=-1), axis=-1)
+    return out / out.sum(axis=-1, keepdims=True)
+
+
+def top_k_probs_by_rows(logits, k, temperature=1.0):          # one row at a time
     rows = np.atleast_2d(logits)
-    out = np.empty(rows.shape)
+    out = np.zeros(rows.shape)
     for n, row in enumerate(rows):
-        e = np.exp((row - row.max()) / temperature)            # max first, then scale: also stable
-        out[n] = e / e.sum()
+        top = np.argsort(row)[::-1][:k]                          # the k largest, largest first
+        e = np.exp((row[top] - row[top[0]]) / temperature)
+        out[n, top] = e / e.sum()
     return out.reshape(np.shape(logits))
-
-
-def temperature_probs_power(logits, temperature):              # p ** (1 / T), renormalised
-    e = np.exp(logits - logits.max(axis=-1, keepdims=True))
-    p = e / e.sum(axis=-1, keepdims=True)
-    q = p ** (1.0 / temperature)
-    return q / q.sum(axis=-1, keepdims=True)
 
 
 def _softmax(z, axis=-1):
@@ -45,205 +50,230 @@ def _softmax(z, axis=-1):
     return e / e.sum(axis=axis, keepdims=True)
 
 
-def tp_multiplied(logits, temperature):
-    return _softmax(logits * temperature)
+def _keep(z, k):
+    return z >= np.sort(z, axis=-1)[..., -k, None]
 
 
-def tp_ignores_temperature(logits, temperature):
-    return _softmax(logits)
+def tk_no_top_k(logits, k, temperature=1.0):
+    return _softmax(logits / temperature)
 
 
-def tp_axis0(logits, temperature):
-    return _softmax(logits / temperature, axis=0)
-
-
-def tp_whole_array(logits, temperature):
+def tk_zeroed_logits(logits, k, temperature=1.0):
     z = logits / temperature
-    e = np.exp(z - z.max())
+    return _softmax(np.where(_keep(z, k), z, 0.0))
+
+
+def tk_smallest(logits, k, temperature=1.0):
+    z = logits / temperature
+    bottom = np.argsort(z, axis=-1)[..., :k]                     # "the first k of the sort"
+    out = np.zeros_like(z)
+    np.put_along_axis(out, bottom, np.take_along_axis(_softmax(z), bottom, axis=-1), axis=-1)
+    return out / out.sum(axis=-1, keepdims=True)
+
+
+def tk_not_renormalised(logits, k, temperature=1.0):
+    z = logits / temperature
+    return np.where(_keep(z, k), _softmax(z), 0.0)
+
+
+def tk_exp_only(logits, k, temperature=1.0):
+    z = logits / temperature
+    return np.where(_keep(z, k), np.exp(z - z.max(axis=-1, keepdims=True)), 0.0)
+
+
+def tk_k_plus_one(logits, k, temperature=1.0):
+    z = logits / temperature
+    kth = np.sort(z, axis=-1)[..., -k - 1, None] if k < z.shape[-1] else z.min(axis=-1,
+                                                                                 keepdims=True)
+    e = np.where(z >= kth, np.exp(z - z.max(axis=-1, keepdims=True)), 0.0)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def tk_strict_threshold(logits, k, temperature=1.0):           # z > kth: keeps k - 1
+    z = logits / temperature
+    e = np.where(z > np.sort(z, axis=-1)[..., -k, None], np.exp(z - z.max(axis=-1,
+                                                                            keepdims=True)), 0.0)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def tk_ignores_temperature(logits, k, temperature=1.0):
+    return top_k_probs(logits, k, 1.0)
+
+
+def tk_multiplied(logits, k, temperature=1.0):
+    return top_k_probs(logits * temperature, k, 1.0)
+
+
+def tk_probs_divided(logits, k, temperature=1.0):
+    return top_k_probs(logits, k, 1.0) / temperature
+
+
+def tk_axis0_sum(logits, k, temperature=1.0):
+    z = logits / temperature
+    e = np.where(_keep(z, k), np.exp(z - z.max(axis=-1, keepdims=True)), 0.0)
+    return e / e.sum(axis=0, keepdims=True)
+
+
+def tk_top_k_of_whole_array(logits, k, temperature=1.0):
+    z = logits / temperature
+    e = np.where(z >= np.sort(z, axis=None)[-k], np.exp(z - z.max()), 0.0)
     return e / e.sum()
 
 
-def tp_sum_no_keepdims(logits, temperature):
+def tk_top_k_of_whole_array_row_sums(logits, k, temperature=1.0):
     z = logits / temperature
-    e = np.exp(z - z.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1)
-
-
-def tp_max_no_keepdims(logits, temperature):
-    z = logits / temperature
-    e = np.exp(z - z.max(axis=-1))
+    e = np.where(z >= np.sort(z, axis=None)[-k], np.exp(z - z.max(axis=-1, keepdims=True)), 0.0)
     return e / e.sum(axis=-1, keepdims=True)
 
 
-def tp_naive(logits, temperature):
-    e = np.exp(logits / temperature)
-    return e / e.sum(axis=-1, keepdims=True)
-
-
-def tp_exp_then_power(logits, temperature):
-    e = np.exp(logits) ** (1.0 / temperature)
-    return e / e.sum(axis=-1, keepdims=True)
-
-
-def tp_global_max(logits, temperature):
+def tk_threshold_no_keepdims(logits, k, temperature=1.0):
     z = logits / temperature
-    e = np.exp(z - z.max())                                     # "the max, to be safe"
+    kth = np.sort(z, axis=-1)[..., -k]                          # shape (N,): no trailing axis
+    e = np.where(z >= kth, np.exp(z - z.max(axis=-1, keepdims=True)), 0.0)
     return e / e.sum(axis=-1, keepdims=True)
 
 
-def tp_scaled_logits(logits, temperature):
-    return logits / temperature
-
-
-def tp_exp_only(logits, temperature):
+def tk_naive(logits, k, temperature=1.0):
     z = logits / temperature
-    return np.exp(z - z.max(axis=-1, keepdims=True))
+    e = np.where(_keep(z, k), np.exp(z), 0.0)
+    return e / e.sum(axis=-1, keepdims=True)
 
 
-def tp_probs_divided(logits, temperature):
-    return _softmax(logits) / temperature
+def tk_global_max(logits, k, temperature=1.0):
+    z = logits / temperature
+    e = np.where(_keep(z, k), np.exp(z - z.max()), 0.0)        # "the max, to be safe"
+    return e / e.sum(axis=-1, keepdims=True)
 
 
-def tp_probs_power_unnormalised(logits, temperature):
-    return _softmax(logits) ** (1.0 / temperature)
+def tk_only_the_k(logits, k, temperature=1.0):
+    z = np.sort(logits / temperature, axis=-1)[..., -k:]
+    return _softmax(z)
 
 
-def tp_in_place(logits, temperature):
+def tk_in_place(logits, k, temperature=1.0):
     logits /= temperature
-    logits -= logits.max(axis=-1, keepdims=True)
-    e = np.exp(logits)
-    return e / e.sum(axis=-1, keepdims=True)
+    logits[logits < np.sort(logits, axis=-1)[..., -k, None]] = -np.inf
+    return _softmax(logits)
 
 
-def tp_axis1(logits, temperature):
-    return _softmax(logits / temperature, axis=1)
+def tk_axis1(logits, k, temperature=1.0):
+    z = logits / temperature
+    e = np.where(_keep(z, k), np.exp(z - z.max(axis=1, keepdims=True)), 0.0)
+    return e / e.sum(axis=1, keepdims=True)
 
 
-def tp_returns_none(logits, temperature):
-    p = temperature_probs(logits, temperature)                   # noqa: F841 (no return)
+def tk_returns_none(logits, k, temperature=1.0):
+    p = top_k_probs(logits, k, temperature)                      # noqa: F841 (no return)
 
 
-# --- 10.2 the bigram baseline ----------------------------------------------------------------
+# --- 10.2 Kneser-Ney's continuation counts ---------------------------------------------------
 
-def bigram_probs(ids, vocab_size, k):
-    counts = np.zeros((vocab_size, vocab_size))
-    np.add.at(counts, (ids[:-1], ids[1:]), 1)
-    return (counts + k) / (counts.sum(axis=1, keepdims=True) + k * vocab_size)
-
-
-def bigram_probs_loop(ids, vocab_size, k):
-    counts = np.zeros((vocab_size, vocab_size))
-    for a, b in zip(ids[:-1], ids[1:]):
-        counts[a, b] += 1
-    P = np.empty_like(counts)
-    for a in range(vocab_size):
-        P[a] = (counts[a] + k) / (counts[a].sum() + k * vocab_size)
-    return P
+def continuation_counts(ids, vocab_size):
+    pairs = np.unique(ids[:-1] * vocab_size + ids[1:])
+    return np.bincount(pairs % vocab_size, minlength=vocab_size)
 
 
-def bigram_probs_bincount(ids, vocab_size, k):
-    flat = np.bincount(ids[:-1] * vocab_size + ids[1:], minlength=vocab_size * vocab_size)
-    counts = flat.reshape(vocab_size, vocab_size)
-    starts = np.bincount(ids[:-1], minlength=vocab_size)[:, None]     # a first in a pair
-    return (counts + k) / (starts + k * vocab_size)
+def continuation_counts_sets(ids, vocab_size):
+    before = defaultdict(set)
+    for b, c in zip(ids[:-1], ids[1:]):
+        before[c].add(b)
+    return np.array([len(before[c]) for c in range(vocab_size)])
 
 
-def bigram_probs_counter(ids, vocab_size, k):
-    pairs = Counter(zip(ids[:-1].tolist(), ids[1:].tolist()))
-    return np.array([[(pairs[a, b] + k) / (sum(pairs[a, c] for c in range(vocab_size))
-                                           + k * vocab_size)
-                      for b in range(vocab_size)] for a in range(vocab_size)])
+def continuation_counts_matrix(ids, vocab_size):
+    seen = np.zeros((vocab_size, vocab_size), dtype=bool)
+    seen[ids[:-1], ids[1:]] = True                               # fancy indexing: once is enough
+    return seen.sum(axis=0)
 
 
-def _counts(ids, vocab_size):
-    counts = np.zeros((vocab_size, vocab_size))
-    np.add.at(counts, (ids[:-1], ids[1:]), 1)
+def continuation_counts_loop(ids, vocab_size):
+    counts = np.zeros(vocab_size, dtype=int)
+    for c in range(vocab_size):
+        counts[c] = len(np.unique(ids[:-1][ids[1:] == c]))
     return counts
 
 
-def bp_transposed(ids, vocab_size, k):
-    return bigram_probs(ids, vocab_size, k).T
+def cc_occurrences(ids, vocab_size):
+    return np.bincount(ids[1:], minlength=vocab_size)
 
 
-def bp_columns(ids, vocab_size, k):
-    counts = _counts(ids, vocab_size)
-    return (counts + k) / (counts.sum(axis=0, keepdims=True) + k * vocab_size)
+def cc_unigram_counts(ids, vocab_size):
+    return np.bincount(ids, minlength=vocab_size)
 
 
-def bp_joint(ids, vocab_size, k):
-    counts = _counts(ids, vocab_size)
-    return (counts + k) / (counts.sum() + k * vocab_size ** 2)
+def cc_followers(ids, vocab_size):
+    after = defaultdict(set)
+    for b, c in zip(ids[:-1], ids[1:]):
+        after[b].add(c)
+    return np.array([len(after[b]) for b in range(vocab_size)])
 
 
-def bp_whole_text(ids, vocab_size, k):
-    counts = _counts(ids, vocab_size)
-    occurrences = np.bincount(ids, minlength=vocab_size)[:, None]   # "how often a occurs"
-    return (counts + k) / (occurrences + k * vocab_size)
+def cc_fancy_index(ids, vocab_size):
+    counts = np.zeros(vocab_size, dtype=int)
+    counts[ids[1:]] += 1                                        # no accumulation
+    return counts
 
 
-def bp_no_k_in_denominator(ids, vocab_size, k):
-    counts = _counts(ids, vocab_size)
-    return (counts + k) / counts.sum(axis=1, keepdims=True)
+def cc_wraps_round(ids, vocab_size):
+    pairs = np.unique(np.roll(ids, 1) * vocab_size + ids)
+    return np.bincount(pairs % vocab_size, minlength=vocab_size)
 
 
-def bp_denominator_plus_k(ids, vocab_size, k):
-    counts = _counts(ids, vocab_size)
-    return (counts + k) / (counts.sum(axis=1, keepdims=True) + k)
+def cc_start_symbol(ids, vocab_size):
+    before = defaultdict(set)
+    prev = None
+    for c in ids:
+        before[c].add(prev)                                     # None counts as a predecessor
+        prev = c
+    return np.array([len(before[c]) for c in range(vocab_size)])
 
 
-def bp_wraps_round(ids, vocab_size, k):
-    counts = np.zeros((vocab_size, vocab_size))
-    np.add.at(counts, (ids, np.roll(ids, -1)), 1)
-    return (counts + k) / (counts.sum(axis=1, keepdims=True) + k * vocab_size)
+def cc_prev_zero(ids, vocab_size):
+    before = defaultdict(set)
+    prev = 0
+    for c in ids:
+        before[c].add(prev)
+        prev = c
+    return np.array([len(before[c]) for c in range(vocab_size)])
 
 
-def bp_ignores_k(ids, vocab_size, k):
-    counts = _counts(ids, vocab_size)
-    return counts / counts.sum(axis=1, keepdims=True)
+def cc_no_minlength(ids, vocab_size):
+    pairs = np.unique(ids[:-1] * vocab_size + ids[1:])
+    return np.bincount(pairs % vocab_size)
 
 
-def bp_ignores_k_uniform_rows(ids, vocab_size, k):
-    counts = _counts(ids, vocab_size)
-    totals = counts.sum(axis=1, keepdims=True)
-    return np.where(totals > 0, counts / np.maximum(totals, 1), 1.0 / vocab_size)
+def cc_floats(ids, vocab_size):
+    return continuation_counts(ids, vocab_size).astype(float)
 
 
-def bp_add_one(ids, vocab_size, k):
-    return bigram_probs(ids, vocab_size, 1)
+def cc_dict(ids, vocab_size):
+    before = defaultdict(set)
+    for b, c in zip(ids[:-1], ids[1:]):
+        before[c].add(b)
+    return {c: len(s) for c, s in before.items()}
 
 
-def bp_counted_once(ids, vocab_size, k):
-    counts = np.zeros((vocab_size, vocab_size))
-    counts[ids[:-1], ids[1:]] += 1                              # fancy indexing: no accumulation
-    return (counts + k) / (counts.sum(axis=1, keepdims=True) + k * vocab_size)
-
-
-def bp_vocabulary_of_the_text(ids, vocab_size, k):
-    chars, local = np.unique(ids, return_inverse=True)
-    return bigram_probs(local, len(chars), k)
-
-
-def bp_sorts_in_place(ids, vocab_size, k):
-    P = bigram_probs(ids, vocab_size, k)
+def cc_sorts_in_place(ids, vocab_size):
+    counts = continuation_counts(ids, vocab_size)
     ids.sort()
-    return P
+    return counts
 
 
-def bp_returns_none(ids, vocab_size, k):
-    P = bigram_probs(ids, vocab_size, k)                        # noqa: F841 (no return)
+def cc_returns_none(ids, vocab_size):
+    counts = continuation_counts(ids, vocab_size)               # noqa: F841 (no return)
 
 
 # --- tests ---------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("checker, solution", [
-    (ex.check_temperature_probs, temperature_probs),
-    (ex.check_temperature_probs, temperature_probs_logsumexp),
-    (ex.check_temperature_probs, temperature_probs_by_rows),
-    (ex.check_temperature_probs, temperature_probs_power),
-    (ex.check_bigram_probs, bigram_probs),
-    (ex.check_bigram_probs, bigram_probs_loop),
-    (ex.check_bigram_probs, bigram_probs_bincount),
-    (ex.check_bigram_probs, bigram_probs_counter),
+    (ex.check_top_k_probs, top_k_probs),
+    (ex.check_top_k_probs, top_k_probs_minus_inf),
+    (ex.check_top_k_probs, top_k_probs_argpartition),
+    (ex.check_top_k_probs, top_k_probs_by_rows),
+    (ex.check_continuation_counts, continuation_counts),
+    (ex.check_continuation_counts, continuation_counts_sets),
+    (ex.check_continuation_counts, continuation_counts_matrix),
+    (ex.check_continuation_counts, continuation_counts_loop),
 ])
 def test_reference_solutions_pass(checker, solution, verdict):
     result, out = verdict(checker, solution)
@@ -251,38 +281,39 @@ def test_reference_solutions_pass(checker, solution, verdict):
 
 
 WRONG = [
-    (ex.check_temperature_probs, tp_multiplied, "you multiplied by the temperature"),
-    (ex.check_temperature_probs, tp_ignores_temperature, "you ignored the temperature"),
-    (ex.check_temperature_probs, tp_axis0, "the softmax over the wrong axis"),
-    (ex.check_temperature_probs, tp_whole_array, "the softmax over the wrong axis"),
-    (ex.check_temperature_probs, tp_sum_no_keepdims, "taken without keepdims=True"),
-    (ex.check_temperature_probs, tp_max_no_keepdims, "taken without keepdims=True"),
-    (ex.check_temperature_probs, tp_naive, "not numerically stable"),
-    (ex.check_temperature_probs, tp_exp_then_power, "not numerically stable"),
-    (ex.check_temperature_probs, tp_global_max, "you subtracted the max of the whole array"),
-    (ex.check_temperature_probs, tp_scaled_logits, "these are not probabilities"),
-    (ex.check_temperature_probs, tp_exp_only, "these are not probabilities"),
-    (ex.check_temperature_probs, tp_probs_divided,
+    (ex.check_top_k_probs, tk_no_top_k, "you kept every character, k played no part"),
+    (ex.check_top_k_probs, tk_zeroed_logits, "you set the other logits to 0"),
+    (ex.check_top_k_probs, tk_smallest, "you kept the k smallest logits"),
+    (ex.check_top_k_probs, tk_not_renormalised, "then zeroed the rest without renormalising"),
+    (ex.check_top_k_probs, tk_exp_only, "these are not probabilities"),
+    (ex.check_top_k_probs, tk_k_plus_one, "k is off by one, you kept the 3 largest"),
+    (ex.check_top_k_probs, tk_strict_threshold, "k is off by one, you kept the 1 largest"),
+    (ex.check_top_k_probs, tk_ignores_temperature, "you ignored the temperature"),
+    (ex.check_top_k_probs, tk_multiplied, "you multiplied by the temperature"),
+    (ex.check_top_k_probs, tk_probs_divided,
      "you applied the temperature to the probabilities"),
-    (ex.check_temperature_probs, tp_probs_power_unnormalised,
-     "you applied the temperature to the probabilities"),
-    (ex.check_temperature_probs, tp_in_place, "changed its input logits"),
-    (ex.check_temperature_probs, tp_axis1, "Use axis=-1, the last axis"),
-    (ex.check_temperature_probs, tp_returns_none, "returned None"),
-    (ex.check_bigram_probs, bp_transposed, "your P is transposed"),
-    (ex.check_bigram_probs, bp_columns, "your columns sum to 1, not your rows"),
-    (ex.check_bigram_probs, bp_joint, "the joint probability of a pair"),
-    (ex.check_bigram_probs, bp_whole_text, "nothing follows it"),
-    (ex.check_bigram_probs, bp_no_k_in_denominator, "divide by count(a) + k * vocab_size"),
-    (ex.check_bigram_probs, bp_denominator_plus_k, "divide by count(a) + k * vocab_size"),
-    (ex.check_bigram_probs, bp_wraps_round, "wraps round from the last character to the first"),
-    (ex.check_bigram_probs, bp_ignores_k, "no smoothing, you ignored k"),
-    (ex.check_bigram_probs, bp_ignores_k_uniform_rows, "no smoothing, you ignored k"),
-    (ex.check_bigram_probs, bp_add_one, "you used k = 1 (add-one smoothing) whatever k is"),
-    (ex.check_bigram_probs, bp_counted_once, "a pair that occurs several times is counted once"),
-    (ex.check_bigram_probs, bp_vocabulary_of_the_text, "also for the characters that never occur"),
-    (ex.check_bigram_probs, bp_sorts_in_place, "changed its input ids"),
-    (ex.check_bigram_probs, bp_returns_none, "returned None"),
+    (ex.check_top_k_probs, tk_axis0_sum, "over the wrong axis"),
+    (ex.check_top_k_probs, tk_top_k_of_whole_array, "over the wrong axis"),
+    (ex.check_top_k_probs, tk_top_k_of_whole_array_row_sums, "over the wrong axis"),
+    (ex.check_top_k_probs, tk_threshold_no_keepdims, "without keepdims=True"),
+    (ex.check_top_k_probs, tk_naive, "not numerically stable"),
+    (ex.check_top_k_probs, tk_global_max, "you subtracted the max of the whole array"),
+    (ex.check_top_k_probs, tk_only_the_k, "the k kept probabilities alone"),
+    (ex.check_top_k_probs, tk_in_place, "changed its input logits"),
+    (ex.check_top_k_probs, tk_axis1, "Use axis=-1, the last axis"),
+    (ex.check_top_k_probs, tk_returns_none, "returned None"),
+    (ex.check_continuation_counts, cc_occurrences, "not by how many *different* characters"),
+    (ex.check_continuation_counts, cc_unigram_counts, "not by how many *different* characters"),
+    (ex.check_continuation_counts, cc_followers, "the distinct characters that come *after*"),
+    (ex.check_continuation_counts, cc_fancy_index, "every entry is 0 or 1"),
+    (ex.check_continuation_counts, cc_wraps_round, "you gave the first character"),
+    (ex.check_continuation_counts, cc_start_symbol, "you gave the first character"),
+    (ex.check_continuation_counts, cc_prev_zero, "you gave the first character"),
+    (ex.check_continuation_counts, cc_no_minlength, "unless you pass minlength=vocab_size"),
+    (ex.check_continuation_counts, cc_floats, "the right counts, but as float64"),
+    (ex.check_continuation_counts, cc_dict, "returned a dict"),
+    (ex.check_continuation_counts, cc_sorts_in_place, "changed its input ids"),
+    (ex.check_continuation_counts, cc_returns_none, "returned None"),
 ]
 
 
@@ -295,7 +326,7 @@ def test_plausible_wrong_answers_fail_with_a_hint_that_names_the_problem(checker
     assert reason in out and "your code raised" not in out, out
 
 
-@pytest.mark.parametrize("checker", [ex.check_temperature_probs, ex.check_bigram_probs])
+@pytest.mark.parametrize("checker", [ex.check_top_k_probs, ex.check_continuation_counts])
 def test_stub_is_not_attempted(checker, verdict):
     result, out = verdict(checker, not_attempted)
     assert result is False and out.startswith("○") and "Hint:" not in out
@@ -303,49 +334,55 @@ def test_stub_is_not_attempted(checker, verdict):
 
 def test_a_wrong_attempt_prints_no_numpy_warning(verdict, recwarn):
     """An overflow or 0 / 0 in the learner's code is named in the message, not also warned."""
-    verdict(ex.check_temperature_probs, tp_naive)
-    verdict(ex.check_bigram_probs, bp_ignores_k)
+    verdict(ex.check_top_k_probs, tk_naive)
+    verdict(ex.check_top_k_probs, tk_global_max)
+    verdict(ex.check_top_k_probs, tk_strict_threshold)          # k = 1 keeps nothing: 0 / 0
     assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
 
 
-def test_temperature_probs_reference_on_the_notebook_example():
-    logits = np.array([2.0, 1.0, 0.0])
-    np.testing.assert_allclose(ex._temperature_probs(logits, 1.0), [0.665, 0.245, 0.090],
-                               atol=1e-3)
-    np.testing.assert_allclose(ex._temperature_probs(logits, 0.5), [0.867, 0.117, 0.016],
-                               atol=1e-3)
-    np.testing.assert_allclose(ex._temperature_probs(logits, 2.0), [0.506, 0.307, 0.186],
-                               atol=1e-3)
-    assert ex._temperature_probs(logits, 0.01).round(6).tolist() == [1.0, 0.0, 0.0]  # greedy
+def test_top_k_reference_on_the_notebook_example():
+    logits = np.array([2.0, 1.0, 0.0, -1.0])
+    np.testing.assert_allclose(ex._top_k(logits, 2, 1.0), [0.731, 0.269, 0, 0], atol=1e-3)
+    np.testing.assert_allclose(ex._top_k(logits, 2, 0.5), [0.881, 0.119, 0, 0], atol=1e-3)
+    np.testing.assert_allclose(ex._top_k(logits, 3, 1.0), [0.665, 0.245, 0.090, 0], atol=1e-3)
+    assert ex._top_k(logits, 1, 1.0).tolist() == [1.0, 0.0, 0.0, 0.0]           # greedy
+    np.testing.assert_allclose(ex._top_k(logits, 4, 2.0), ex._softmax(logits / 2.0))  # k = V
+    assert ex._top_k(logits, 2, 1.0)[2:].tolist() == [0.0, 0.0]                 # exactly 0
 
 
-def test_temperature_cases_make_every_named_mistake_visible():
+def test_top_k_cases_have_no_ties_and_make_every_named_mistake_visible():
     seen = set()
-    for logits, temperature, _ in ex._temperature_cases():
-        want = ex._temperature_probs(logits, temperature)
+    for logits, k, temperature, _ in ex._top_k_cases():
+        assert 1 <= k <= logits.shape[-1]
+        for row in np.atleast_2d(logits / temperature):
+            assert len(np.unique(row)) == len(row)              # no ties, at the k-th or anywhere
+        want = ex._top_k(logits, k, temperature)
         assert np.all(np.isfinite(want)) and np.allclose(want.sum(axis=-1), 1.0)
-        for mistake, ways in ex._wrong_probs(logits, temperature).items():
+        assert np.all(np.sum(want > 0, axis=-1) == k)
+        for mistake, ways in ex._wrong_top_k(logits, k, temperature).items():
             if any(np.shape(w) == want.shape and not np.allclose(w, want, equal_nan=True)
                    for w in ways):
                 seen.add(mistake)
-    assert seen == {"ignored", "multiplied", "unnormalised", "on_probs", "global_max",
-                    "overflow", "wrong_axis", "keepdims"}
+    assert seen == {"no_top_k", "zeroed_logits", "smallest", "not_renormalised", "unnormalised",
+                    "k_plus_one", "k_minus_one", "ignored", "multiplied", "on_probs",
+                    "global_max", "overflow", "wrong_axis", "keepdims"}
+    assert {k for _, k, _, _ in ex._top_k_cases()} >= {1, 5}     # greedy, and k = V = 5
 
 
-def test_bigram_reference_on_the_notebook_example():
-    P = ex._bigram(np.array([0, 1, 2, 0, 1]), 3, 1)              # "abcab"
-    np.testing.assert_allclose(P, [[0.2, 0.6, 0.2], [0.25, 0.25, 0.5], [0.5, 0.25, 0.25]])
+def test_continuation_reference_on_the_notebook_example():
+    abracadabra = np.array(["abrcd".index(c) for c in "abracadabra"])
+    assert ex._continuation(abracadabra, 5).tolist() == [3, 1, 1, 1, 1]
+    assert ex._continuation(np.array([0, 1]), 3).tolist() == [0, 1, 0]     # ids[0]: nothing
+    assert ex._continuation(np.array([0, 0, 0]), 1).tolist() == [1]        # itself, once
 
 
-def test_bigram_cases_make_every_named_mistake_visible():
+def test_continuation_cases_make_every_named_mistake_visible():
     seen = set()
-    for ids, vocab_size, k in ex._bigram_cases():
-        want = ex._bigram(ids, vocab_size, k)
-        np.testing.assert_allclose(want.sum(axis=1), 1.0)
-        assert len(np.unique(ids)) < vocab_size or ids[-1] in ids[:-1]
-        for mistake, ways in ex._wrong_bigrams(ids, vocab_size, k).items():
-            if any(not np.allclose(w, want, equal_nan=True) for w in ways):
+    for ids, vocab_size in ex._continuation_cases():
+        want = ex._continuation(ids, vocab_size)
+        for mistake, ways in ex._wrong_continuations(ids, vocab_size).items():
+            if any(not np.array_equal(w, want) for w in ways):
                 seen.add(mistake)
-    assert seen == set(ex._wrong_bigrams(np.array([0, 1]), 2, 1.0))
-    assert any(k != 1 for _, _, k in ex._bigram_cases())
-    assert any(ex._repeated_pair(ids)[2] > 1 for ids, _, _ in ex._bigram_cases())
+    assert seen == set(ex._wrong_continuations(np.array([0, 1]), 2))
+    assert any(len(set(ids.tolist())) < vocab_size for ids, vocab_size in ex._continuation_cases())
+    assert any(ids[0] not in ids[1:] for ids, _ in ex._continuation_cases())
