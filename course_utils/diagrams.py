@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Rectangle
 
-from course_utils.synthetic import _LISTOPS_APPLY, parse_listops
+from course_utils.synthetic import LISTOPS_APPLY, parse_listops
 
 BLUE, RED, GREEN, ORANGE, PURPLE = "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd"
 
@@ -370,7 +370,7 @@ def _listops_nodes(tree):
             return nodes[k]
         op, children = node
         kids = [visit(child, depth + 1, k) for child in children]
-        nodes[k].update(op=op, value=_LISTOPS_APPLY[op]([c["value"] for c in kids]),
+        nodes[k].update(op=op, value=LISTOPS_APPLY[op]([c["value"] for c in kids]),
                         height=1 + max(c["height"] for c in kids),
                         x=(kids[0]["x"] + kids[-1]["x"]) / 2)
         return nodes[k]

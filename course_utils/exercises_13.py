@@ -12,16 +12,10 @@ import copy
 import numpy as np
 
 from course_utils.exercises import check
+from course_utils.synthetic import LISTOPS_APPLY, LISTOPS_OPS
 
-_OPS = ("MAX", "MIN", "MED", "SM")
-
-
-def _lower_median(values):
-    """The median, the lower middle of an even count: [3, 1, 4, 1] -> sorted 1 1 3 4 -> 1."""
-    return sorted(values)[(len(values) - 1) // 2]
-
-
-_APPLY = {"MAX": max, "MIN": min, "MED": _lower_median, "SM": lambda values: sum(values) % 10}
+# the course's ListOps operators (MED the lower middle: [3, 1, 4, 1] -> sorted 1 1 3 4 -> 1)
+_OPS, _APPLY = LISTOPS_OPS, LISTOPS_APPLY
 
 
 def _evaluate(tree, apply=None, skip_subtrees=False):
@@ -114,7 +108,7 @@ def _explain(node):
     if op == "MED":
         lower = " lower" if len(values) % 2 == 0 else ""
         return (f"{op} of {values}: sorted {sorted(values)}, the{lower} middle is "
-                f"{_lower_median(values)}")
+                f"{_APPLY['MED'](values)}")
     if op == "SM":
         return f"{op} of {values}: the sum {sum(values)} modulo 10 is {sum(values) % 10}"
     return f"{op} of {values} is {_APPLY[op](values)}"

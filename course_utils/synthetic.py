@@ -80,9 +80,10 @@ def addition_strings(n, max_digits=3, seed=0):
 
 
 LISTOPS_OPS = ("MAX", "MIN", "MED", "SM")
-_LISTOPS_APPLY = {"MAX": max, "MIN": min,
-                  "MED": lambda values: sorted(values)[(len(values) - 1) // 2],   # lower middle
-                  "SM": lambda values: sum(values) % 10}
+# each operator as a function of its arguments' values (shared by the diagram and the checkers)
+LISTOPS_APPLY = {"MAX": max, "MIN": min,
+                 "MED": lambda values: sorted(values)[(len(values) - 1) // 2],   # lower middle
+                 "SM": lambda values: sum(values) % 10}
 _DIGITS = tuple("0123456789")
 
 
@@ -178,7 +179,7 @@ def evaluate_listops(expression):
         if isinstance(node, int):
             return node
         op, children = node
-        return _LISTOPS_APPLY[op]([value(child) for child in children])
+        return LISTOPS_APPLY[op]([value(child) for child in children])
     return value(parse_listops(expression))
 
 
