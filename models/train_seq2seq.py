@@ -98,26 +98,32 @@ def train(name):
 
 
 def main(names):
-    import keras
-    import numpy as np
-    import tensorflow as tf
     unknown = set(names) - set(MODELS)
     if unknown:
         sys.exit(f"unknown model(s) {sorted(unknown)}; choose from {sorted(MODELS)}")
-    metrics_path = HERE / "metrics.json"
-    metrics = json.loads(metrics_path.read_text()) if metrics_path.exists() else {}
     for name in names or list(MODELS):
         print(f"== {name}", flush=True)
-        metrics[name] = train(name)
-        metrics[name]["machine"] = {
-            "environment": environment_line(), "tensorflow": tf.__version__,
-            "keras": keras.__version__, "numpy": np.__version__,
-            "ONEDNN_MAX_CPU_ISA": os.environ.get("ONEDNN_MAX_CPU_ISA")}
-        print(json.dumps({k: v for k, v in metrics[name].items() if k != "config"}), flush=True)
-        metrics_path.write_text(json.dumps(metrics, indent=1, sort_keys=True) + "\n")
-        sums = {f"{n}.weights.h5": m["sha256"] for n, m in metrics.items()}
-        (HERE / "SHA256SUMS").write_text(
-            "".join(f"{digest}  {file}\n" for file, digest in sorted(sums.items())))
+        record(name, train(name))
+
+
+def record(name, entry):
+    """Add the machine to `entry`, store it as models/metrics.json[name], and rewrite
+    models/SHA256SUMS from the checksums of every model in metrics.json."""
+    import keras
+    import numpy as np
+    import tensorflow as tf
+    metrics_path = HERE / "metrics.json"
+    metrics = json.loads(metrics_path.read_text()) if metrics_path.exists() else {}
+    entry["machine"] = {
+        "environment": environment_line(), "tensorflow": tf.__version__,
+        "keras": keras.__version__, "numpy": np.__version__,
+        "ONEDNN_MAX_CPU_ISA": os.environ.get("ONEDNN_MAX_CPU_ISA")}
+    metrics[name] = entry
+    print(json.dumps({k: v for k, v in entry.items() if k != "config"}), flush=True)
+    metrics_path.write_text(json.dumps(metrics, indent=1, sort_keys=True) + "\n")
+    sums = {f"{n}.weights.h5": m["sha256"] for n, m in metrics.items()}
+    (HERE / "SHA256SUMS").write_text(
+        "".join(f"{digest}  {file}\n" for file, digest in sorted(sums.items())))
 
 
 if __name__ == "__main__":
