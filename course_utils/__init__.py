@@ -38,8 +38,8 @@ from course_utils.lstm import lstm_backward, lstm_forward, lstm_param_count, lst
 from course_utils.plots import label, use_course_style
 from course_utils.rnn import rnn_backward, rnn_forward, rnn_param_count, rnn_step
 from course_utils.setup import course_seed, setup_notebook
-from course_utils.synthetic import (ADDING_LENGTH, LISTOPS_OPS, adding_problem, addition_strings,
-                                    copy_task, evaluate_listops, listops_depth,
+from course_utils.synthetic import (ADDING_LENGTH, LISTOPS_APPLY, LISTOPS_OPS, adding_problem,
+                                    addition_strings, copy_task, evaluate_listops, listops_depth,
                                     listops_expressions, parse_listops)
 
 __version__ = "0.1.0"

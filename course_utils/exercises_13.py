@@ -444,3 +444,277 @@ def check_node_heights(node_heights):
                  "-1, -1) (children come after their parent, so go backwards): p = parents[i]; "
                  "if p >= 0 (a root has no parent; heights[-1] is the last node): heights[p] = "
                  "max(heights[p], heights[i] + 1). Return heights.")
+
+
+# --- 13.3 one height at once, in NumPy -------------------------------------------------------
+
+_SLOTS = 5                          # children per node at most: the columns of `children`
+
+
+def _softmax_rows(z):
+    """Each row's softmax: every node's probabilities over the 10 digits, on their own."""
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _fold_height(H, ops, children, w, mistake=None, way=0):
+    """(logits (n, 10), vectors (n, D)) of the n nodes of one height, all at once; or what the
+    way number `way` of making a named mistake computes."""
+    n, d = len(ops), w["O"].shape[1]
+    if mistake == "wrong_start":                      # zeros, or the digit embeddings
+        s = np.zeros((n, d)) if way == 0 else w["E"][ops]
+    else:
+        s = w["O"][ops]
+    for j in range(children.shape[1]):
+        has = children[:, j] >= 0
+        if mistake == "no_keep" and way == 0:          # -1 reads the last row of H
+            x = H[children[:, j]]
+        elif mistake == "no_keep" and way == 2:        # a zero vector for a missing child
+            x = np.where(has[:, None], H[np.maximum(children[:, j], 0)], 0.0)
+        else:                                          # row 0 for a missing child
+            x = H[np.maximum(children[:, j], 0)]
+        pair = [x, s] if mistake == "concat_order" else [s, x]
+        a = np.concatenate(pair, axis=1) @ w["W1"] + w["b1"]
+        if mistake == "no_relu":
+            folded = np.tanh(a @ w["W2"] + w["b2"])
+        elif mistake == "swapped":
+            folded = np.maximum(0, np.tanh(a) @ w["W2"] + w["b2"])
+        else:
+            folded = np.tanh(np.maximum(0, a) @ w["W2"] + w["b2"])
+        s = folded if mistake == "no_keep" else np.where(has[:, None], folded, s)
+    z = s @ w["Wv"] + w["bv"]
+    if mistake == "softmax_axis":       # over the nodes (axis 0) or over every entry, each
+        axis = 0 if way < 2 else None   # with and without subtracting the max first
+        e = np.exp(z - z.max(axis=axis, keepdims=True) if way % 2 == 0 else z)
+        p = e / e.sum(axis=axis, keepdims=True)
+    else:
+        p = _softmax_rows(z)
+    if mistake == "returns_state":
+        return z, s
+    if mistake == "probabilities":
+        return p, p @ w["E"]
+    return z, p @ w["E"]
+
+
+_FOLD_WAYS = {"no_keep": 3, "wrong_start": 2, "concat_order": 1, "swapped": 1, "no_relu": 1,
+              "returns_state": 1, "softmax_axis": 4, "probabilities": 1}
+
+
+def _wrong_folds(H, ops, children, w):
+    """{mistake: [(logits, vectors) for each way of making it]}, None for a way that raises on
+    this height (a softmax over an axis of length 0)."""
+    wrong = {}
+    for mistake, ways in _FOLD_WAYS.items():
+        wrong[mistake] = []
+        for way in range(ways):
+            try:
+                with np.errstate(all="ignore"):
+                    wrong[mistake].append(_fold_height(H, ops, children, w, mistake, way))
+            except ValueError:
+                wrong[mistake].append(None)
+    return wrong
+
+
+def _fold_weights(rng, d=6, hidden=8):
+    """The weights of the notebook's tree network, small and float64."""
+    return {"E": rng.normal(0, 1, (10, d)), "O": rng.normal(0, 1, (len(_OPS), d)),
+            "W1": rng.normal(0, 0.5, (2 * d, hidden)), "b1": rng.normal(0, 0.3, hidden),
+            "W2": rng.normal(0, 0.5, (hidden, d)), "b2": rng.normal(0, 0.3, d),
+            "Wv": rng.normal(0, 1, (d, 10)), "bv": rng.normal(0, 0.3, 10)}
+
+
+def _random_height(rng, n, rows, d):
+    """n nodes, 2 to 5 children each (every count once at least when n >= 4, in a mixed
+    order), their rows anywhere in an H of `rows` rows."""
+    counts = rng.permutation(np.resize([2, 5, 3, 4], n)) if n else np.zeros(0, dtype=int)
+    children = np.full((n, _SLOTS), -1, dtype=np.int32)
+    for i, count in enumerate(counts):
+        children[i, :count] = rng.integers(0, rows, count)
+    return (rng.normal(0, 1, (rows, d)), rng.integers(0, len(_OPS), n).astype(np.int32),
+            children)
+
+
+def _fold_cases():
+    """(H, ops, children, w, what): the notebook's example tree, height 1 then height 2 (one
+    node each, H the digits' embeddings and then the MIN node's vector); 4 nodes with 2, 5, 3
+    and 4 children, rows anywhere in H, the first and the last among them, one row twice;
+    random heights of 9 and 13 nodes; an empty height. No n equals D or 10, where a
+    broadcasting mistake could pass unnoticed."""
+    rng = np.random.default_rng(133)
+    w = _fold_weights(rng)
+    d = w["O"].shape[1]
+    digits = w["E"][[2, 9, 4, 7, 0]]                  # [MAX 2 9 [MIN 4 7 ] 0 ], digits first
+    ops1, children1 = np.array([1], np.int32), np.array([[2, 3, -1, -1, -1]], np.int32)
+    _, vectors1 = _fold_height(digits, ops1, children1, w)
+    H2 = np.concatenate([digits, vectors1])
+    cases = [(digits, ops1, children1, w, "the example's height 1, [MIN 4 7 ], a single node"),
+             (H2, np.array([0], np.int32), np.array([[0, 1, 5, 4, -1]], np.int32), w,
+              "the example's height 2, [MAX 2 9 [MIN 4 7 ] 0 ], a single node")]
+    H = rng.normal(0, 1, (11, d))
+    children = np.array([[3, 10, -1, -1, -1], [0, 7, 7, 2, 9], [10, 0, 5, -1, -1],
+                         [4, 1, 8, 6, -1]], np.int32)
+    cases.append((H, np.array([2, 3, 0, 1], np.int32), children, w,
+                  "4 nodes with 2, 5, 3 and 4 children"))
+    for n, rows in ((9, 20), (13, 31)):
+        cases.append((*_random_height(rng, n, rows, d), w, f"a random height of {n} nodes"))
+    cases.append((*_random_height(rng, 0, 7, d), w, "an empty height, n = 0"))
+    return cases
+
+
+_FOLD_MISTAKES = {
+    "no_keep": "the nodes with fewer than 5 children also went through their empty slots. "
+               "There children[:, j] is -1, and H[-1] is the LAST row of H (NumPy counts from "
+               "the end), not \"no child\"; a row 0 or a zero vector in its place changes the "
+               "state as well. A missing child must leave the state as it is: compute folded "
+               "for every node, then s = np.where((children[:, j] >= 0)[:, None], folded, s).",
+    "wrong_start": "each node's state starts from its operator's embedding, s = w[\"O\"][ops] "
+                   "(one row per node), not from zeros or the digit embeddings E: it is how a "
+                   "node knows whether it is a MAX or an SM.",
+    "concat_order": "the cell reads [s; x], the state first and the child's vector second, "
+                    "np.concatenate([s, x], axis=1): the first D rows of W1 read the state, "
+                    "the next D the child.",
+    "swapped": "the ReLU and the tanh are swapped: the hidden layer is the ReLU, hidden = "
+               "np.maximum(0, [s; x] W1 + b1), and the new state is np.tanh(hidden W2 + b2), "
+               "bounded like an RNN's state.",
+    "no_relu": "the hidden layer has no ReLU: hidden = np.maximum(0, [s; x] W1 + b1). Without "
+               "it the two layers are one linear map inside the tanh, and the cell loses the "
+               "room it needs for a table like a sum modulo 10.",
+    "returns_state": "your vectors are the nodes' states s. What a node hands to its parent "
+                     "is its guess at its value, written as a digit: softmax(z) @ E, its "
+                     "probabilities over the 10 digits times the digit embeddings.",
+    "softmax_axis": "your softmax does not normalise each node's 10 logits on their own: "
+                    "axis=0 mixes different nodes, and the notebook's softmax(z), written for "
+                    "ONE vector, takes z.max() and e.sum() over every entry of a matrix. Each "
+                    "row is one node: e = np.exp(z - z.max(axis=1, keepdims=True)); p = e / "
+                    "e.sum(axis=1, keepdims=True).",
+    "probabilities": "your logits are the probabilities softmax(z). Return the logits z = s "
+                     "@ Wv + bv themselves (the loss takes logits, from_logits=True), and "
+                     "softmax(z) @ E as the vectors.",
+}
+
+
+def _show_fold(H, ops, children, what):
+    if len(ops) <= 4:
+        return (f"fold_height(H, ops={ops.tolist()}, children={children.tolist()}, w) ({what}, "
+                f"H of shape {H.shape})")
+    return f"fold_height(H, ops, children, w) ({what}, H of shape {H.shape})"
+
+
+def _pair(got, call, n, d):
+    """The learner's (logits, vectors) as float arrays, or an AssertionError that says why
+    not."""
+    assert got is not None, f"{call} returned None: return the pair (logits, vectors)."
+    assert isinstance(got, (tuple, list)) and len(got) == 2, (
+        f"{call} returned {type(got).__name__}"
+        f"{' of shape ' + str(np.shape(got)) if isinstance(got, np.ndarray) else ''}: return "
+        f"two arrays, (logits, vectors).")
+    logits, vectors = (np.asarray(a, dtype=float) for a in got)
+    if logits.shape == (n, d) and vectors.shape == (n, 10) and d != 10:
+        raise AssertionError(
+            f"{call} returned arrays of shapes {logits.shape} and {vectors.shape}: the other "
+            f"way round. Return (logits, vectors), the logits (n, 10) first.")
+    for name, a, want, axes in (("logits", logits, (n, 10), "(n, 10)"),
+                                ("vectors", vectors, (n, d), "(n, D)")):
+        assert a.shape == want, (
+            f"{call} returned {name} of shape {a.shape}, expected {axes} = {want}: one row per "
+            f"node of the height{', none for an empty height' if n == 0 else ''}.")
+    return logits, vectors
+
+
+def _same(got, want):
+    return all(np.allclose(g, w, atol=1e-10) for g, w in zip(got, want))
+
+
+def check_fold_height(fold_height):
+    """Exercise 13.3: fold_height(H (rows, D), ops (n,) ints, children (n, 5) ints, rows of H
+    and -1 for no child, w the dict of float64 weights) -> (logits (n, 10), vectors (n, D)) of
+    the n nodes of one height, equal to the per-node recursion; the inputs unchanged."""
+    def test(fn):
+        # A named mistake is one that gives every answer, the right ones too, and the only one.
+        alive = {(m, j) for m, ways in _FOLD_WAYS.items() for j in range(ways)}
+        wrongs = []                     # the wrong answers, in order: (case, call, got)
+        for H, ops, children, w, what in _fold_cases():
+            call = _show_fold(H, ops, children, what)
+            n, d = len(ops), H.shape[1]
+            args = (H.copy(), ops.copy(), children.copy(), {k: v.copy() for k, v in w.items()})
+            try:
+                got = fn(*args)
+            except Exception as err:
+                if isinstance(err, NotImplementedError):
+                    raise
+                if wrongs:              # a wrong answer came first; does a mistake fail here too?
+                    wrong = _wrong_folds(H, ops, children, w)
+                    alive = {(m, j) for m, j in alive if wrong[m][j] is None}
+                    continue
+                if n == 0:
+                    raise AssertionError(
+                        f"{call} raised {type(err).__name__} ({err}): a height can have no "
+                        f"nodes at all (every batch carries TRAIN_DEPTH heights, and a batch of "
+                        f"shallow trees has empty ones); return logits of shape (0, 10) and "
+                        f"vectors of shape (0, D). A max or a sum over every entry of an empty "
+                        f"z fails; row by row, z.max(axis=1, keepdims=True), it works for 0 "
+                        f"rows too.") from None
+                if isinstance(err, ValueError) and "broadcast" in str(err):
+                    raise AssertionError(
+                        f"{call} raised ValueError ({err}): NumPy lines up the LAST axes, so an "
+                        f"(n,) array, one number per node, does not combine with an (n, k) "
+                        f"matrix, one row per node. Make it a column (n, 1): "
+                        f"mask[:, None], e.sum(axis=1, keepdims=True).") from None
+                raise
+            for name, before, after in (("H", H, args[0]), ("ops", ops, args[1]),
+                                        ("children", children, args[2])):
+                assert np.array_equal(before, after), (
+                    f"{call} changed its input {name}: the notebook flattens every batch once, "
+                    f"before training, and reads its arrays again in every epoch. Write only "
+                    f"into new arrays (np.where and np.maximum make new ones).")
+            for name in w:
+                assert np.array_equal(w[name], args[3][name]), (
+                    f"{call} changed the weight w[{name!r}]: the same weights serve every node "
+                    f"of every height. Write only into new arrays.")
+            got = _pair(got, call, n, d)
+            wrong = _wrong_folds(H, ops, children, w)
+            alive = {(m, j) for m, j in alive
+                     if wrong[m][j] is not None and _same(got, wrong[m][j])}
+            if _same(got, _fold_height(H, ops, children, w)):
+                continue
+            wrongs.append(((H, ops, children, w), call, got))
+        if not wrongs:
+            return
+        named = {m for m, _ in alive}
+        if len(named) == 1:
+            raise AssertionError(f"{wrongs[0][1]}: {_FOLD_MISTAKES[named.pop()]}")
+        found = []                      # per wrong answer: its first wrong node, and a message
+        for (H, ops, children, w), call, (logits, vectors) in wrongs:
+            want_logits, want_vectors = _fold_height(H, ops, children, w)
+            if np.allclose(logits, want_logits, atol=1e-10):
+                found.append(AssertionError(
+                    f"{call}: the logits are right, but the vectors differ from softmax(z) @ E "
+                    f"by up to {np.max(np.abs(vectors - want_vectors)):.3g}. Each node hands "
+                    f"its parent its probabilities, a softmax over its own row of 10 logits, "
+                    f"times the digit embeddings E."))
+                continue
+            counts = (children >= 0).sum(axis=1)
+            bad = [i for i in range(len(ops))
+                   if not np.allclose(logits[i], want_logits[i], atol=1e-10)]
+            i = bad[0]
+            described = (f"node {i} ({_OPS[ops[i]]} with {counts[i]} children, the rows "
+                         f"{children[i, :counts[i]].tolist()} of H)")
+            if all(counts[k] < _SLOTS for k in bad) and any(
+                    counts[k] == _SLOTS for k in range(len(ops)) if k not in bad):
+                raise AssertionError(      # the clearest sign there is: say it first
+                    f"{call}: the nodes with 5 children are right, but not {described}. After a "
+                    f"node's last child its slots hold -1, and there the node must keep its "
+                    f"state as it is: s = np.where((children[:, j] >= 0)[:, None], folded, s).")
+            found.append(AssertionError(
+                f"{call}: the logits of {described} differ from those of the per-node "
+                f"recursion by up to {np.max(np.abs(logits[i] - want_logits[i])):.3g}."))
+        raise found[0]
+
+    return check("Exercise 13.3", fold_height, test,
+                 "every node of the height starts from its operator's embedding, and column j of children holds every node's j-th child at once. What does one step of the cell look like on (n, D) matrices, and which nodes must not change at slot j?",
+                 "s = w[\"O\"][ops]; for j in range(5): has = children[:, j] >= 0; x = "
+                 "H[np.maximum(children[:, j], 0)] (row 0 for a missing child, thrown away "
+                 "below); hidden = np.maximum(0, np.concatenate([s, x], axis=1) @ w[\"W1\"] "
+                 "+ w[\"b1\"]); s = np.where(has[:, None], np.tanh(hidden @ w[\"W2\"] + "
+                 "w[\"b2\"]), s). Then z = s @ w[\"Wv\"] + w[\"bv\"], p its softmax over each row "
+                 "(axis=1, keepdims=True), and return z, p @ w[\"E\"].")

@@ -22,7 +22,7 @@ CHECKERS = [(f"exercises_{n:02d}", name, fn)
 
 def test_every_notebook_has_a_checker_module():
     assert sorted({module for module, _, _ in CHECKERS}) == [f"exercises_{n:02d}" for n in NOTEBOOKS]
-    assert len(CHECKERS) == 35
+    assert len(CHECKERS) == 36
 
 
 @pytest.mark.parametrize("module, name, checker", CHECKERS, ids=[f"{m}.{n}" for m, n, _ in CHECKERS])

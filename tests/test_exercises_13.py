@@ -244,6 +244,150 @@ def nh_returns_none(parents):
     heights = node_heights(parents)                             # noqa: F841 (no return)
 
 
+# --- 13.3 one height at once, in NumPy -------------------------------------------------------
+
+def _row_softmax(z):
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def fold_height(H, ops, children, w):
+    s = w["O"][ops]
+    for j in range(children.shape[1]):
+        has = children[:, j] >= 0
+        x = H[np.maximum(children[:, j], 0)]
+        hidden = np.maximum(0, np.concatenate([s, x], axis=1) @ w["W1"] + w["b1"])
+        s = np.where(has[:, None], np.tanh(hidden @ w["W2"] + w["b2"]), s)
+    z = s @ w["Wv"] + w["bv"]
+    return z, _row_softmax(z) @ w["E"]
+
+
+def _node_softmax(z):                                           # the notebook's, for one vector
+    e = np.exp(z - z.max())
+    return e / e.sum()
+
+
+def fold_height_node_by_node(H, ops, children, w):             # the recursion's cell, per node
+    d = w["O"].shape[1]
+    logits, vectors = np.zeros((len(ops), 10)), np.zeros((len(ops), d))
+    for i, (op, kids) in enumerate(zip(ops, children)):
+        s = w["O"][op]
+        for k in kids[kids >= 0]:
+            hidden = np.maximum(0, np.concatenate([s, H[k]]) @ w["W1"] + w["b1"])
+            s = np.tanh(hidden @ w["W2"] + w["b2"])
+        logits[i] = s @ w["Wv"] + w["bv"]
+        vectors[i] = _node_softmax(logits[i]) @ w["E"]
+    return logits, vectors
+
+
+def fold_height_reads_minus_one(H, ops, children, w):          # H[-1] read, then thrown away
+    s = w["O"][ops]
+    for j in range(5):
+        x = H[children[:, j]]
+        hidden = np.maximum(0, np.hstack([s, x]) @ w["W1"] + w["b1"])
+        s = np.where(children[:, j:j + 1] >= 0, np.tanh(hidden @ w["W2"] + w["b2"]), s)
+    z = s @ w["Wv"] + w["bv"]
+    p = np.apply_along_axis(_node_softmax, 1, z) if len(z) else np.zeros((0, 10))
+    return z, p @ w["E"]
+
+
+def fold_height_arithmetic_mask(H, ops, children, w):          # a 0/1 mask instead of np.where
+    s = w["O"][ops]
+    for j in range(5):
+        m = (children[:, j] >= 0).astype(float)[:, None]
+        x = H[children[:, j].clip(min=0)]
+        folded = np.tanh(np.maximum(0, np.c_[s, x] @ w["W1"] + w["b1"]) @ w["W2"] + w["b2"])
+        s = m * folded + (1 - m) * s
+    z = s @ w["Wv"] + w["bv"]
+    e = np.exp(z)
+    return z, (e / e.sum(axis=1)[:, None]) @ w["E"]
+
+
+def _fold_with(name, start=None, gather=None, cell=None, keep=True, softmax=_row_softmax,
+               out=None):
+    """fold_height with one step done another way."""
+    def fn(H, ops, children, w):
+        s = start(ops, w) if start else w["O"][ops]
+        for j in range(5):
+            has = children[:, j] >= 0
+            x = gather(H, children[:, j]) if gather else H[np.maximum(children[:, j], 0)]
+            folded = (cell(s, x, w) if cell else np.tanh(np.maximum(
+                0, np.concatenate([s, x], axis=1) @ w["W1"] + w["b1"]) @ w["W2"] + w["b2"]))
+            s = np.where(has[:, None], folded, s) if keep is True else (
+                folded if keep is False else keep(has, folded, s))
+        z = s @ w["Wv"] + w["bv"]
+        p = softmax(z)
+        return out(z, s, p, w) if out else (z, p @ w["E"])
+    fn.__name__ = name
+    return fn
+
+
+def _notebook_softmax_on_a_matrix(z):                            # e.sum() over every entry
+    e = np.exp(z - z.max())
+    return e / e.sum()
+
+
+fh_reads_last_row = _fold_with("fh_reads_last_row", gather=lambda H, c: H[c], keep=False)
+fh_reads_row_zero = _fold_with("fh_reads_row_zero", keep=False)
+fh_zero_input = _fold_with("fh_zero_input", keep=False,
+                           gather=lambda H, c: np.where((c >= 0)[:, None], H[c], 0.0))
+fh_zero_state = _fold_with("fh_zero_state", keep=lambda has, folded, s: np.where(
+    has[:, None], folded, 0.0))
+fh_starts_from_zeros = _fold_with("fh_starts_from_zeros",
+                                  start=lambda ops, w: np.zeros((len(ops), w["O"].shape[1])))
+fh_starts_from_digits = _fold_with("fh_starts_from_digits", start=lambda ops, w: w["E"][ops])
+fh_child_first = _fold_with("fh_child_first", cell=lambda s, x, w: np.tanh(np.maximum(
+    0, np.concatenate([x, s], axis=1) @ w["W1"] + w["b1"]) @ w["W2"] + w["b2"]))
+fh_tanh_then_relu = _fold_with("fh_tanh_then_relu", cell=lambda s, x, w: np.maximum(
+    0, np.tanh(np.concatenate([s, x], axis=1) @ w["W1"] + w["b1"]) @ w["W2"] + w["b2"]))
+fh_no_relu = _fold_with("fh_no_relu", cell=lambda s, x, w: np.tanh(
+    (np.concatenate([s, x], axis=1) @ w["W1"] + w["b1"]) @ w["W2"] + w["b2"]))
+fh_no_bias = _fold_with("fh_no_bias", cell=lambda s, x, w: np.tanh(np.maximum(
+    0, np.concatenate([s, x], axis=1) @ w["W1"] + w["b1"]) @ w["W2"]))
+fh_returns_states = _fold_with("fh_returns_states", out=lambda z, s, p, w: (z, s))
+fh_returns_probabilities = _fold_with("fh_returns_probabilities",
+                                      out=lambda z, s, p, w: (p, p @ w["E"]))
+fh_returns_vectors_first = _fold_with("fh_returns_vectors_first",
+                                      out=lambda z, s, p, w: (p @ w["E"], z))
+fh_returns_one_array = _fold_with("fh_returns_one_array",
+                                  out=lambda z, s, p, w: np.concatenate([z, p @ w["E"]], 1))
+fh_softmax_over_nodes = _fold_with("fh_softmax_over_nodes", softmax=lambda z: np.exp(
+    z - z.max(axis=0)) / np.exp(z - z.max(axis=0)).sum(axis=0))
+fh_softmax_over_nodes_unshifted = _fold_with("fh_softmax_over_nodes_unshifted",
+                                             softmax=lambda z: np.exp(z) / np.exp(z).sum(0))
+fh_notebook_softmax = _fold_with("fh_notebook_softmax", softmax=_notebook_softmax_on_a_matrix)
+fh_sum_without_keepdims = _fold_with("fh_sum_without_keepdims",
+                                     softmax=lambda z: np.exp(z) / np.exp(z).sum(axis=1))
+fh_mask_not_a_column = _fold_with("fh_mask_not_a_column",
+                                  keep=lambda has, folded, s: np.where(has, folded, s))
+fh_shift_by_the_global_max = _fold_with(                       # right, but no max of no rows
+    "fh_shift_by_the_global_max", softmax=lambda z: np.exp(z - z.max()) / np.exp(
+        z - z.max()).sum(axis=1, keepdims=True))
+
+
+def fh_marks_missing_in_place(H, ops, children, w):
+    has = children >= 0
+    children[~has] = 0                                          # "row 0 for a missing child"
+    s = w["O"][ops]
+    for j in range(5):
+        hidden = np.maximum(0, np.concatenate([s, H[children[:, j]]], 1) @ w["W1"] + w["b1"])
+        s = np.where(has[:, j:j + 1], np.tanh(hidden @ w["W2"] + w["b2"]), s)
+    z = s @ w["Wv"] + w["bv"]
+    return z, _row_softmax(z) @ w["E"]
+
+
+def fh_scales_embeddings_in_place(H, ops, children, w):
+    logits, _ = fold_height(H, ops, children, w)
+    E = w["E"]
+    E *= 1.0                                                    # harmless ...
+    E[0] = 0.0                                                  # ... and not
+    return logits, _row_softmax(logits) @ E
+
+
+def fh_returns_none(H, ops, children, w):
+    logits, vectors = fold_height(H, ops, children, w)         # noqa: F841 (no return)
+
+
 # --- tests ---------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("checker, solution", [
@@ -253,6 +397,10 @@ def nh_returns_none(parents):
     (ex.check_node_heights, node_heights),
     (ex.check_node_heights, node_heights_recursive),
     (ex.check_node_heights, node_heights_by_levels),
+    (ex.check_fold_height, fold_height),
+    (ex.check_fold_height, fold_height_node_by_node),
+    (ex.check_fold_height, fold_height_reads_minus_one),
+    (ex.check_fold_height, fold_height_arithmetic_mask),
 ])
 def test_reference_solutions_pass(checker, solution, verdict):
     result, out = verdict(checker, solution)
@@ -286,6 +434,30 @@ WRONG = [
     (ex.check_node_heights, nh_floats, "not integers"),
     (ex.check_node_heights, nh_marks_parents_in_place, "changed its input parents"),
     (ex.check_node_heights, nh_returns_none, "returned None"),
+    (ex.check_fold_height, fh_reads_last_row, "H[-1] is the LAST row of H"),
+    (ex.check_fold_height, fh_reads_row_zero, "H[-1] is the LAST row of H"),
+    (ex.check_fold_height, fh_zero_input, "H[-1] is the LAST row of H"),
+    (ex.check_fold_height, fh_zero_state, "the nodes with 5 children are right"),
+    (ex.check_fold_height, fh_starts_from_zeros, "starts from its operator's embedding"),
+    (ex.check_fold_height, fh_starts_from_digits, "starts from its operator's embedding"),
+    (ex.check_fold_height, fh_child_first, "the state first and the child's vector second"),
+    (ex.check_fold_height, fh_tanh_then_relu, "the ReLU and the tanh are swapped"),
+    (ex.check_fold_height, fh_no_relu, "the hidden layer has no ReLU"),
+    (ex.check_fold_height, fh_no_bias, "differ from those of the per-node recursion"),
+    (ex.check_fold_height, fh_returns_states, "your vectors are the nodes' states s"),
+    (ex.check_fold_height, fh_returns_probabilities, "your logits are the probabilities"),
+    (ex.check_fold_height, fh_returns_vectors_first, "the other way round"),
+    (ex.check_fold_height, fh_returns_one_array, "return two arrays, (logits, vectors)"),
+    (ex.check_fold_height, fh_softmax_over_nodes, "does not normalise each node's 10 logits"),
+    (ex.check_fold_height, fh_softmax_over_nodes_unshifted,
+     "does not normalise each node's 10 logits"),
+    (ex.check_fold_height, fh_notebook_softmax, "does not normalise each node's 10 logits"),
+    (ex.check_fold_height, fh_sum_without_keepdims, "NumPy lines up the LAST axes"),
+    (ex.check_fold_height, fh_mask_not_a_column, "NumPy lines up the LAST axes"),
+    (ex.check_fold_height, fh_shift_by_the_global_max, "a height can have no nodes at all"),
+    (ex.check_fold_height, fh_marks_missing_in_place, "changed its input children"),
+    (ex.check_fold_height, fh_scales_embeddings_in_place, "changed the weight w['E']"),
+    (ex.check_fold_height, fh_returns_none, "returned None"),
 ]
 
 
@@ -298,7 +470,8 @@ def test_plausible_wrong_answers_fail_with_a_hint_that_names_the_problem(checker
     assert reason in out and "your code raised" not in out, out
 
 
-@pytest.mark.parametrize("checker", [ex.check_evaluate, ex.check_node_heights])
+@pytest.mark.parametrize("checker", [ex.check_evaluate, ex.check_node_heights,
+                                     ex.check_fold_height])
 def test_stub_is_not_attempted(checker, verdict):
     result, out = verdict(checker, not_attempted)
     assert result is False and out.startswith("○") and "Hint:" not in out
@@ -351,3 +524,104 @@ def test_height_cases_make_every_named_mistake_visible():
                 seen.add(mistake)
     assert seen == set(ex._HEIGHT_MISTAKES)
     assert any((parents < 0).sum() > 1 for parents, _ in ex._height_cases())   # a batch
+
+
+def _tree_rows(trees):
+    """The notebook's flatten, shortened: the digits (rows 0 ..), then per height (ops,
+    children rows), and each tree's root row."""
+    nodes = []                                                  # (height, digit or op, kids)
+
+    def visit(tree):
+        if isinstance(tree, int):
+            nodes.append((0, tree, []))
+        else:
+            kids = [visit(child) for child in tree[1]]
+            nodes.append((1 + max(nodes[k][0] for k in kids), ex._OPS.index(tree[0]), kids))
+        return len(nodes) - 1
+
+    roots = [visit(tree) for tree in trees]
+    heights = np.array([node[0] for node in nodes])
+    order = np.argsort(heights, kind="stable")
+    row = np.empty(len(nodes), dtype=int)
+    row[order] = np.arange(len(nodes))
+    levels = []
+    for h in range(1, heights.max() + 1):
+        at_h = [i for i in order if heights[i] == h]
+        children = np.full((len(at_h), 5), -1)
+        for r, i in enumerate(at_h):
+            children[r, :len(nodes[i][2])] = row[nodes[i][2]]
+        levels.append((np.array([nodes[i][1] for i in at_h], dtype=int), children))
+    digits = np.array([nodes[i][1] for i in order if heights[i] == 0])
+    return digits, levels, row[roots]
+
+
+def _numpy_node(tree, w):                                       # the notebook's recursion
+    if isinstance(tree, int):
+        return w["E"][tree], []
+    op, children = tree
+    s, logits = w["O"][ex._OPS.index(op)], []
+    for child in children:
+        x, child_logits = _numpy_node(child, w)
+        logits += child_logits
+        hidden = np.maximum(0, np.concatenate([s, x]) @ w["W1"] + w["b1"])
+        s = np.tanh(hidden @ w["W2"] + w["b2"])
+    z = s @ w["Wv"] + w["bv"]
+    return _node_softmax(z) @ w["E"], logits + [z]
+
+
+def test_fold_height_reference_is_the_per_node_recursion():
+    for H, ops, children, w, _ in ex._fold_cases():
+        for got, want in zip(ex._fold_height(H, ops, children, w),
+                             fold_height_node_by_node(H, ops, children, w)):
+            np.testing.assert_allclose(got, want, rtol=0, atol=1e-12)
+    rng = np.random.default_rng(3)                              # whole trees, height by height
+    w = ex._fold_weights(rng)
+    trees = [ex._random_tree(rng, depth, max_args=5) for depth in (1, 3, 2, 4)]
+    digits, levels, roots = _tree_rows(trees)
+    H, logits = w["E"][digits], [np.zeros((len(digits), 10))]
+    for ops, children in levels:
+        z, vectors = ex._fold_height(H, ops, children, w)
+        H, logits = np.concatenate([H, vectors]), logits + [z]
+    every_node = np.concatenate(logits)
+    for tree, root in zip(trees, roots):
+        np.testing.assert_allclose(every_node[root], _numpy_node(tree, w)[1][-1], atol=1e-12)
+
+
+def test_fold_cases_make_every_named_mistake_visible_and_tell_them_apart():
+    cases = ex._fold_cases()
+    ways = [(m, j) for m, k in ex._FOLD_WAYS.items() for j in range(k)]
+    outputs = {way: [] for way in ways}                         # per way, per case
+    seen = set()
+    for H, ops, children, w, _ in cases:
+        want = ex._fold_height(H, ops, children, w)
+        wrong = ex._wrong_folds(H, ops, children, w)
+        for m, j in ways:
+            outputs[m, j].append(wrong[m][j])
+            if wrong[m][j] is not None and not ex._same(wrong[m][j], want):
+                seen.add(m)
+    assert seen == set(ex._FOLD_MISTAKES) == set(ex._FOLD_WAYS)
+    for a in ways:                          # two mistakes never give the same answers throughout
+        for b in ways:
+            if a[0] != b[0]:
+                assert any((x is None) != (y is None)      # one raises, the other not
+                           or (x is not None and y is not None and not ex._same(x, y))
+                           for x, y in zip(outputs[a], outputs[b])), (a, b)
+
+
+def test_fold_cases_cover_what_the_statement_promises():
+    cases = ex._fold_cases()
+    sizes = [len(ops) for _, ops, _, _, _ in cases]
+    d = cases[0][3]["O"].shape[1]
+    assert 0 in sizes and 1 in sizes and not {d, 10} & set(sizes)
+    counts = np.concatenate([(children >= 0).sum(axis=1) for _, _, children, _, _ in cases])
+    assert set(counts) == {2, 3, 4, 5}
+    for H, ops, children, w, _ in cases:
+        assert children.shape == (len(ops), 5) and ops.dtype.kind == "i"
+        assert all((row[:k] >= 0).all() and (row[k:] == -1).all()     # filled left to right
+                   for row, k in zip(children, (children >= 0).sum(axis=1)))
+        assert children.max(initial=-1) < len(H) and set(w) == {"E", "O", "W1", "b1", "W2",
+                                                                 "b2", "Wv", "bv"}
+    assert any((children == len(H) - 1).any() and (children == 0).any()   # rows anywhere
+               for H, _, children, _, _ in cases)
+    z, vectors = ex._fold_height(*cases[-1][:4])                # the empty height
+    assert z.shape == (0, 10) and vectors.shape == (0, d)
