@@ -7,7 +7,8 @@ import pytest
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
-MACHINE_PATH = re.compile(r"(/work/|/tmp/|/root/|/home/|/Users/|[A-Z]:\\\\)")
+# a drive letter only after a non-letter: "C:\\Users" is a path, the repr "JULIET:\\n" is not
+MACHINE_PATH = re.compile(r"(/work/|/tmp/|/root/|/home/|/Users/|(?<![A-Za-z])[A-Z]:\\\\)")
 
 
 def load(path):
