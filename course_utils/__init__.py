@@ -16,8 +16,9 @@ that later notebooks import. Each module is short enough to read in a minute:
     shapes.py     the input checks behind their clear ValueErrors
     gradcheck.py  the numerical gradient checker
     plots.py      the course plot style and label()
-    diagrams.py   cell, array, encoder-decoder and ListOps tree diagrams drawn in code
-    exercises.py  what the exercise checkers share; exercises_NN.py: notebook NN's checkers
+    diagrams.py   cell, array, deep-RNN and encoder-decoder diagrams drawn in code
+    tree_diagrams.py  draw_listops_tree(): the tree of a ListOps expression, drawn in code
+    exercises/    the exercise checkers: nbNN.py notebook NN's, checking.py what they share
 """
 from course_utils.setup import pin_environment
 
@@ -30,8 +31,8 @@ from course_utils.data import (load_movie_reviews, load_seattle_weather, load_sh
                                translation_splits, verified_path)
 from course_utils.decoding import beam_search, greedy_decode
 from course_utils.diagrams import (draw_batch_array, draw_deep_rnns, draw_encoder_decoder,
-                                   draw_gru_cells, draw_gru_cell, draw_listops_tree,
-                                   draw_sliding_windows, draw_unrolled_rnn)
+                                   draw_gru_cells, draw_gru_cell, draw_sliding_windows,
+                                   draw_unrolled_rnn)
 from course_utils.gradcheck import bound, check_gradients, numerical_gradient, relative_error
 from course_utils.gru import gru_backward, gru_forward, gru_param_count, gru_step
 from course_utils.lstm import lstm_backward, lstm_forward, lstm_param_count, lstm_step
@@ -41,5 +42,6 @@ from course_utils.setup import course_seed, setup_notebook
 from course_utils.synthetic import (ADDING_LENGTH, LISTOPS_APPLY, LISTOPS_OPS, adding_problem,
                                     addition_strings, copy_task, evaluate_listops, listops_depth,
                                     listops_expressions, parse_listops)
+from course_utils.tree_diagrams import draw_listops_tree
 
 __version__ = "0.1.0"

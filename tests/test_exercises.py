@@ -7,21 +7,21 @@ import numpy as np
 import pytest
 
 from conftest import not_attempted
-from course_utils import exercises
+from course_utils.exercises import checking
 
 # The notebooks with exercises, listed: a notebook without a checker module yet is left out
 # here on purpose, not skipped silently.
 NOTEBOOKS = (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13)
 
-CHECKERS = [(f"exercises_{n:02d}", name, fn)
+CHECKERS = [(f"nb{n:02d}", name, fn)
             for n in NOTEBOOKS
-            for name, fn in inspect.getmembers(importlib.import_module(f"course_utils.exercises_{n:02d}"),
+            for name, fn in inspect.getmembers(importlib.import_module(f"course_utils.exercises.nb{n:02d}"),
                                                inspect.isfunction)
             if name.startswith("check_")]
 
 
 def test_every_notebook_has_a_checker_module():
-    assert sorted({module for module, _, _ in CHECKERS}) == [f"exercises_{n:02d}" for n in NOTEBOOKS]
+    assert sorted({module for module, _, _ in CHECKERS}) == [f"nb{n:02d}" for n in NOTEBOOKS]
     assert len(CHECKERS) == 36
 
 
@@ -44,7 +44,7 @@ def test_a_wrong_attempt_gets_the_hint(module, name, checker, verdict):
 
 def test_check_reports_the_three_outcomes(verdict):
     def run(attempt):
-        return exercises.check("Exercise 9.9", attempt, lambda fn: fn(), "start here", "the hint")
+        return checking.check("Exercise 9.9", attempt, lambda fn: fn(), "start here", "the hint")
     def wrong():
         raise AssertionError("got 2, expected 3.")
     assert verdict(run, not_attempted) == (False, "○ Exercise 9.9: not attempted yet. Where to start: start here\n")
@@ -53,16 +53,16 @@ def test_check_reports_the_three_outcomes(verdict):
 
 
 def test_a_verdict_is_truthy_only_on_a_pass_and_shows_nothing_in_a_notebook(capsys):
-    from course_utils.exercises import Verdict
+    from course_utils.exercises.checking import Verdict
     assert Verdict(True) and not Verdict(False)
     assert repr(Verdict(False)) == "Verdict(passed=False)"
     assert Verdict(True)._ipython_display_() is None and capsys.readouterr().out == ""
-    result = exercises.check("Exercise 9.9", not_attempted, lambda fn: fn(), "n", "h")
+    result = checking.check("Exercise 9.9", not_attempted, lambda fn: fn(), "n", "h")
     assert isinstance(result, Verdict) and not result
 
 
 def test_made_mistake_names_a_mistake_only_when_the_attempt_is_it():
-    from course_utils.exercises import made_mistake
+    from course_utils.exercises.checking import made_mistake
     want, wrong = np.zeros(3), np.ones(3)
     assert made_mistake(wrong, want, wrong)                 # the attempt is this mistake
     assert not made_mistake(want, want, wrong)              # the attempt is right

@@ -1,9 +1,14 @@
 """Hygiene and structure of the committed notebooks (their outputs are checked by nbval)."""
+import importlib.util
 import json
 import re
 from pathlib import Path
 
 import pytest
+
+spec = importlib.util.spec_from_file_location("links", Path(__file__).resolve().parents[1] / "tools" / "links.py")
+links = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(links)
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
@@ -58,8 +63,10 @@ def test_follows_the_course_standard(path):
     assert "## Summary" in headings and "## Exercises" in headings
 
     code = [source(c) for c in code_cells(nb)]
-    assert "setup_notebook(" in code[0], "the first code cell must call setup_notebook()"
-    before = code[0].split("setup_notebook(")[0]
+    assert code[0] == links.bootstrap_source(), (
+        "the first code cell must be the bootstrap cell: run `python tools/links.py`")
+    assert "setup_notebook(" in code[1], "the second code cell must call setup_notebook()"
+    before = code[1].split("setup_notebook(")[0]
     assert not re.search(r"^\s*(import|from)\s+(tensorflow|keras)", before, re.M), (
         "TensorFlow/Keras imported before setup_notebook(): its logging cannot be silenced")
     all_code = "\n".join(code)
@@ -95,7 +102,18 @@ def test_exercises_are_the_learners_and_solutions_come_last_collapsed(path):
     assert all(c["metadata"].get("jupyter", {}).get("source_hidden") for c in solutions), (
         "solution code is collapsed (cell metadata jupyter.source_hidden)")
     all_code = "\n".join(source(c) for c in cells if c["cell_type"] == "code")
-    assert f"from course_utils import exercises_{number} as ex" in all_code, (
-        f"the notebook imports its own checker module, course_utils.exercises_{number}")
+    assert f"from course_utils.exercises import nb{number} as ex" in all_code, (
+        f"the notebook imports its own checker module, course_utils.exercises.nb{number}")
     assert not any("Hint:" in json.dumps(c.get("outputs", [])) for c in before
                    if "raise NotImplementedError" in source(c)), "no hint before an attempt"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_badges_open_this_notebook(path):
+    """Colab and Binder badges under the title, built from pyproject's repository and ref."""
+    nb = load(path)
+    notebook = path.relative_to(NOTEBOOK_DIR.parent).as_posix()
+    header = source(nb["cells"][0]).splitlines()
+    assert header[2] == links.badges(notebook), "the badges line is stale: run `python tools/links.py`"
+    assert f"/blob/{links.CONFIG['ref']}/{notebook})" in header[2] and f"lab/tree/{notebook})" in header[2]
+

@@ -1,15 +1,21 @@
-"""tools/notebooks.py: `make check` and `make seeds` report the failing assert; `make bench` writes the headers."""
+"""tools/: `make seeds` reports the failing assert, `make bench` writes the headers, `make test` picks its mode."""
 import importlib.util
 import json
 import re
 from pathlib import Path
 
 import nbformat
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-spec = importlib.util.spec_from_file_location("notebook_tools", ROOT / "tools" / "notebooks.py")
-tools = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(tools)
+def load(name):
+    spec = importlib.util.spec_from_file_location(f"tools_{name}", ROOT / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+tools = load("notebooks")
 
 
 def tiny_notebook(tmp_path, code):
@@ -20,15 +26,15 @@ def tiny_notebook(tmp_path, code):
     return path
 
 
-def test_check_names_the_failing_assert_and_passes_the_seed(tmp_path):
+def test_seeds_name_the_failing_assert_and_pass_the_seed(tmp_path):
     path = tiny_notebook(tmp_path, "import os\nseed = int(os.environ['COURSE_SEED'])\n"
                                    "assert seed != 3, f'claim fails for seed {seed}'")
-    seconds, error = tools.check(path, seed=2)
+    (seconds, error), = tools.seed_results([path], 2).values()
     assert error is None and seconds > 0
-    _, error = tools.check(path, seed=3)
-    assert error.startswith("`assert seed != 3, f'claim fails for seed {seed}'`")
-    assert error.endswith("AssertionError: claim fails for seed 3")
-    assert "COURSE_SEED" not in tools.os.environ  # restored for the next notebook
+    (_, error), = tools.seed_results([path], 3).values()
+    assert error.startswith("`assert seed != 3, f'claim fails for seed {seed}'`"), error
+    assert error.endswith("AssertionError: claim fails for seed 3"), error
+    assert "COURSE_SEED" not in tools.os.environ  # only the pytest run had it
 
 
 def test_run_time_line_states_an_upper_bound_from_the_measurement():
@@ -57,11 +63,43 @@ def test_set_run_time_rewrites_only_the_header_line(tmp_path):
         raise AssertionError("a header without a Run time line must be refused")
 
 
-def test_check_names_the_notebook_line_of_a_failing_np_testing_call(tmp_path):
+def test_seeds_name_the_notebook_line_of_a_failing_np_testing_call(tmp_path):
     path = tiny_notebook(tmp_path, "import numpy as np\nnp.testing.assert_allclose(1.001, 1.0, rtol=1e-6)")
-    _, error = tools.check(path)
+    (_, error), = tools.seed_results([path], 0).values()
     assert error.startswith("`np.testing.assert_allclose(1.001, 1.0, rtol=1e-6)`: "), error
     assert "AssertionError: " in error and "Not equal to tolerance" in error, error
+
+
+REFERENCE = """# Intel(R) Xeon(R) Processor; 2 cores; ONEDNN_MAX_CPU_ISA=AVX2; OPENBLAS_CORETYPE=Haswell
+# Python 3.11.7, TensorFlow 2.21.0, Keras 3.15.1, NumPy 2.4.6
+tf float32 matmul 301x257x199                        3889.5596  69e8cad24ef8
+SimpleRNN echo, 6 epochs (accuracy)                     0.5152  49cac8fc8d69
+"""
+
+
+def test_make_test_is_strict_only_where_the_fingerprint_matches():
+    fingerprint = load("fingerprint")
+    other_cpu = REFERENCE.replace("Intel(R) Xeon(R) Processor", "AMD EPYC-Milan").replace("Python 3.11.7", "Python 3.11.14")
+    flag, notice = fingerprint.choose("auto", other_cpu, REFERENCE)
+    assert flag == "--nbval" and notice.startswith("notebooks: strict"), "CPU name and Python patch do not matter"
+    milan = REFERENCE.replace("0.5152  49cac8fc8d69", "0.5108  49d5d43b7351")
+    flag, notice = fingerprint.choose("auto", milan, REFERENCE)
+    assert flag == "--nbval-lax" and "differs" in notice and "SimpleRNN echo, 6 epochs (accuracy)" in notice
+    assert "tf float32" not in notice and "NBVAL=strict forces" in notice
+    flag, notice = fingerprint.choose("auto", REFERENCE.replace("TensorFlow 2.21.0", "TensorFlow 2.19.1"), REFERENCE)
+    assert flag == "--nbval-lax" and "TensorFlow 2.19.1 here, 2.21.0 there" in notice
+    assert fingerprint.choose("strict", milan, REFERENCE)[0] == "--nbval"
+    assert fingerprint.choose("lax", REFERENCE, REFERENCE)[0] == "--nbval-lax"
+    assert fingerprint.choose("auto", REFERENCE, None)[0] == "--nbval-lax"
+    with pytest.raises(ValueError, match="NBVAL must be one of auto, strict, lax, got 'exact'"):
+        fingerprint.choose("exact", REFERENCE, REFERENCE)
+
+
+def test_the_committed_reference_is_the_probes_output():
+    fingerprint = load("fingerprint")
+    text = fingerprint.REFERENCE.read_text()
+    assert fingerprint.versions(text).keys() >= {"TensorFlow", "Keras", "NumPy"}
+    assert len(fingerprint.rows(text)) == 10 and "SimpleRNN echo, 6 epochs (accuracy)" in fingerprint.rows(text)
 
 
 def test_headers_state_the_measured_run_time():
