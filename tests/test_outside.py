@@ -41,7 +41,7 @@ def outside(tmp_path):
     Path(site, "runtime-libraries.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     check = subprocess.run([str(python), "-c", "import importlib.util as u; "
                             "print(u.find_spec('course_utils') is None, u.find_spec('tensorflow') is not None)"],
-                           capture_output=True, text=True, check=True)
+                           capture_output=True, text=True, check=True, cwd=tmp_path)  # not the checkout
     assert check.stdout.split() == ["True", "True"], "the simulated runtime must lack course_utils only"
     return python
 
