@@ -1,14 +1,13 @@
 """Hygiene and structure of the committed notebooks (their outputs are checked by nbval)."""
-import importlib.util
 import json
 import re
 from pathlib import Path
 
 import pytest
 
-spec = importlib.util.spec_from_file_location("links", Path(__file__).resolve().parents[1] / "tools" / "links.py")
-links = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(links)
+from conftest import load_tool
+
+links = load_tool("links")
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))

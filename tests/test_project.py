@@ -1,19 +1,13 @@
 """The project's promises to learners and teachers: commands, pins, Binder, README."""
-import importlib.util
 import re
 import tomllib
 from pathlib import Path
 
+from conftest import load_tool
+
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 CONFIG = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["course"]
-
-
-def load_tool(name):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def pins(lines):

@@ -1,21 +1,14 @@
 """tools/: `make seeds` reports the failing assert, `make bench` writes the headers, `make test` picks its mode."""
-import importlib.util
 import json
 import re
 from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import load_tool
 
 ROOT = Path(__file__).resolve().parents[1]
-def load(name):
-    spec = importlib.util.spec_from_file_location(f"tools_{name}", ROOT / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-tools = load("notebooks")
+tools = load_tool("notebooks")
 
 
 def tiny_notebook(tmp_path, code):
@@ -78,7 +71,7 @@ SimpleRNN echo, 6 epochs (accuracy)                     0.5152  49cac8fc8d69
 
 
 def test_make_test_is_strict_only_where_the_fingerprint_matches():
-    fingerprint = load("fingerprint")
+    fingerprint = load_tool("fingerprint")
     other_cpu = REFERENCE.replace("Intel(R) Xeon(R) Processor", "AMD EPYC-Milan").replace("Python 3.11.7", "Python 3.11.14")
     flag, notice = fingerprint.choose("auto", other_cpu, REFERENCE)
     assert flag == "--nbval" and notice.startswith("notebooks: strict"), "CPU name and Python patch do not matter"
@@ -96,7 +89,7 @@ def test_make_test_is_strict_only_where_the_fingerprint_matches():
 
 
 def test_the_committed_reference_is_the_probes_output():
-    fingerprint = load("fingerprint")
+    fingerprint = load_tool("fingerprint")
     text = fingerprint.REFERENCE.read_text()
     assert fingerprint.versions(text).keys() >= {"TensorFlow", "Keras", "NumPy"}
     assert len(fingerprint.rows(text)) == 10 and "SimpleRNN echo, 6 epochs (accuracy)" in fingerprint.rows(text)
