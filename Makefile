@@ -71,7 +71,7 @@ check: $(STAMP)
 		--nbval-lax --nbval-cell-timeout=900 $(or $(NB),notebooks)
 
 seeds: $(STAMP)
-	$(BIN)/python tools/notebooks.py seeds --seeds $(SEEDS) $(NB)
+	$(BIN)/python tools/notebooks.py seeds $(NB) --seeds $(SEEDS)
 
 notebooks: $(STAMP)
 	$(BIN)/python tools/notebooks.py run $(NB)

@@ -112,7 +112,7 @@ def test_seed_results_cover_every_notebook():
 def test_check_and_seeds_use_nbvals_lax_mode():
     makefile = (ROOT / "Makefile").read_text()
     assert "--nbval-lax" in makefile.split("\ncheck:")[1].split("\n\n")[0]
-    assert "tools/notebooks.py seeds --seeds $(SEEDS)" in makefile.split("\nseeds:")[1].split("\n\n")[0]
+    assert "tools/notebooks.py seeds $(NB) --seeds $(SEEDS)" in makefile.split("\nseeds:")[1].split("\n\n")[0]
     assert '"--nbval-lax"' in (ROOT / "tools" / "notebooks.py").read_text()
     assert "make check" in README and "make seeds" in README and "make compat" in README
 

@@ -104,3 +104,26 @@ def test_headers_state_the_measured_run_time():
         assert tools.run_time_line(measured[path.name]) in header.splitlines(), (
             f"{path.name}: the Run time line does not state bench/results.md's {measured[path.name]} s; "
             "run `make bench`")
+
+
+def test_make_seeds_passes_notebooks_and_seeds_in_an_order_the_tool_parses():
+    recipe = next(line for line in (ROOT / "Makefile").read_text().splitlines()
+                  if "tools/notebooks.py seeds" in line)
+    words = recipe.split("tools/notebooks.py", 1)[1].replace("$(NB)", "notebooks/00_a.ipynb notebooks/01_b.ipynb")
+    args = tools.arguments(words.replace("$(SEEDS)", "0 1 2 3 4 5 6 7 8 9").split())
+    assert args.notebooks == ["notebooks/00_a.ipynb", "notebooks/01_b.ipynb"] and args.seeds == list(range(10))
+
+
+def test_a_run_over_some_notebooks_keeps_the_other_rows_of_the_same_seeds(tmp_path, monkeypatch):
+    for name in ("00_a", "01_b"):
+        (tmp_path / f"{name}.ipynb").write_text("{}")
+    monkeypatch.setattr(tools, "NOTEBOOKS", tmp_path)
+    monkeypatch.setattr(tools, "SEEDS_FILE", tmp_path / "seeds.md")
+    tools.write_seeds({"00_a.ipynb": {0: (60.0, None), 1: (60.0, None)},
+                       "01_b.ipynb": {0: (30.0, None), 1: (30.0, "`assert x`: AssertionError")}}, [0, 1], 100.0)
+    tools.write_seeds({"01_b.ipynb": {0: (30.0, None), 1: (90.0, None)}}, [0, 1], 130.0)
+    text = (tmp_path / "seeds.md").read_text()
+    assert "| 00_a.ipynb | pass | pass | 120 |" in text and "| 01_b.ipynb | pass | pass | 120 |" in text
+    assert "FAIL" not in text and "took 4 minutes in all (this run: 2 minutes of wall time for 1 notebook)" in text
+    tools.write_seeds({"01_b.ipynb": {2: (30.0, None)}}, [2], 30.0)   # other seeds: a new table
+    assert "00_a" not in (tmp_path / "seeds.md").read_text()

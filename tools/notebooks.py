@@ -1,7 +1,7 @@
 """Execute the course notebooks: re-run them in place, try other seeds, benchmark them.
 
     python tools/notebooks.py run   [NOTEBOOK ...]   # `make notebooks`: refresh stored outputs
-    python tools/notebooks.py seeds [--seeds 0 1 ...] [NOTEBOOK ...]  # `make seeds`: bench/seeds.md
+    python tools/notebooks.py seeds [NOTEBOOK ...] [--seeds 0 1 ...]  # `make seeds`: bench/seeds.md
     python tools/notebooks.py bench [NOTEBOOK ...]   # `make bench`: write bench/results.md
 
 Checking notebooks is nbval's job: `make test` (strict or lax, see tools/fingerprint.py) and
@@ -158,7 +158,7 @@ def write_seeds(results, seeds, total):
         "Written by `make seeds` (tools/notebooks.py): each notebook executed top to bottom in a "
         "fresh kernel by `pytest --nbval-lax` under `COURSE_SEED` = " + ", ".join(map(str, seeds)) +
         " (0 is the committed run), every assert checked, outputs not compared, notebooks not "
-        f"written; two notebooks at a time, {total / 60:.0f} minutes in all.",
+        "written; two notebooks at a time. TOTAL",
         "",
         f"Machine: {environment_line()}; {pinned_line()}",
         "",
@@ -174,7 +174,12 @@ def write_seeds(results, seeds, total):
         cells = [("pass" if row[s][1] is None else f"FAIL: {row[s][1]}") for s in seeds]
         rows[name] = f"| {name} | " + " | ".join(cells) + f" | {sum(row[s][0] for s in seeds):.0f} |"
     existing = {p.name for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")}
-    lines += [row for name, row in sorted(rows.items()) if name in existing]
+    kept = [row for name, row in sorted(rows.items()) if name in existing]
+    seconds = sum(float(row.rstrip(" |").rsplit("|", 1)[1]) for row in kept)
+    lines[2] = lines[2].replace("TOTAL", f"The notebooks' cells took {seconds / 60:.0f} minutes in all "
+                                f"(this run: {total / 60:.0f} minutes of wall time for {len(results)} "
+                                f"notebook{'s' * (len(results) != 1)}).")
+    lines += kept
     SEEDS_FILE.parent.mkdir(exist_ok=True)
     SEEDS_FILE.write_text("\n".join(lines) + "\n")
 
@@ -213,14 +218,18 @@ def environment_line():
             f"{', CPU_LIMIT=' + limit if limit else ''}, Python {platform.python_version()}")
 
 
-def main():
-    pin_environment()  # the kernels inherit the pinned arithmetic even without `make`
+def arguments(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=["run", "seeds", "bench"])
     parser.add_argument("notebooks", nargs="*", help="default: every notebooks/NN_*.ipynb")
     parser.add_argument("--seeds", nargs="+", type=int, default=list(SEEDS), metavar="SEED",
-                        help=f"for seeds (default: {' '.join(map(str, SEEDS))})")
-    args = parser.parse_args()
+                        help=f"for seeds (default: {' '.join(map(str, SEEDS))}); after the notebooks")
+    return parser.parse_args(argv)
+
+
+def main():
+    pin_environment()  # the kernels inherit the pinned arithmetic even without `make`
+    args = arguments()
     if args.command == "seeds":
         if any(seed < 0 for seed in args.seeds) or len(set(args.seeds)) != len(args.seeds):
             sys.exit(f"--seeds takes distinct non-negative integers, got {args.seeds}")
