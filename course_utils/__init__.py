@@ -12,7 +12,9 @@ that later notebooks import. Each module is short enough to read in a minute:
     bidirectional.py  bidirectional_forward(): a forward and a time-reversed RNN, merged
     decoding.py   beam search and greedy decoding over a step(state, token) function
     seq2seq.py    character encoder-decoders, additive attention, the shipped weights
+    deep.py       deep RNNs (07): the deep-transition and layer-norm cells, the race's models
     charlm.py     character language models: training windows, the model, the stream loss
+    nbsvm.py      NBSVM (12): binary n-gram features, log-count ratios, a linear classifier
     shapes.py     the input checks behind their clear ValueErrors
     gradcheck.py  the numerical gradient checker
     plots.py      the course plot style and label()

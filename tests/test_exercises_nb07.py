@@ -134,47 +134,77 @@ def units_endless_bisection(count_params, budget):       # lo = mid with hi = lo
     return lo
 
 
-# --- 7.3 one step of the deep-transition cell -----------------------------------------------
+# --- 7.3 the sign test ---------------------------------------------------------------------
 
-def relu(a):
-    return np.maximum(a, 0.0)
-
-
-def deep_transition_step(x_t, h_prev, W1, U1, b1, W2, b2, U2, W3):
-    z = relu(x_t @ W1 + h_prev @ U1 + b1)
-    return np.tanh(z @ W2 + b2 + h_prev @ U2 + x_t @ W3)
+import math  # noqa: E402
 
 
-def dt_no_shortcut(x_t, h_prev, W1, U1, b1, W2, b2, U2, W3):
-    return np.tanh(relu(x_t @ W1 + h_prev @ U1 + b1) @ W2 + b2)
+def sign_test(differences):
+    d = np.asarray(differences, dtype=float)
+    d = d[d != 0]
+    n = len(d)
+    if n == 0:
+        return 1.0
+    m = min(int((d > 0).sum()), int((d < 0).sum()))
+    return min(1.0, 2 * sum(math.comb(n, i) for i in range(m + 1)) / 2 ** n)
 
 
-def dt_only_state_shortcut(x_t, h_prev, W1, U1, b1, W2, b2, U2, W3):
-    return np.tanh(relu(x_t @ W1 + h_prev @ U1 + b1) @ W2 + b2 + h_prev @ U2)
+def sign_test_by_enumeration(differences):            # every sign pattern, counted
+    import itertools
+    d = [x for x in differences if x != 0]
+    n, k = len(d), sum(x > 0 for x in d)
+    if n == 0:
+        return 1.0
+    extreme = abs(k - n / 2)
+    hits = sum(abs(sum(p) - n / 2) >= extreme for p in itertools.product((0, 1), repeat=n))
+    return hits / 2 ** n
 
 
-def dt_only_input_shortcut(x_t, h_prev, W1, U1, b1, W2, b2, U2, W3):
-    return np.tanh(relu(x_t @ W1 + h_prev @ U1 + b1) @ W2 + b2 + x_t @ W3)
+def sign_one_sided(differences):
+    d = np.asarray(differences, dtype=float)
+    d = d[d != 0]
+    n = len(d)
+    m = min(int((d > 0).sum()), int((d < 0).sum()))
+    return sum(math.comb(n, i) for i in range(m + 1)) / 2 ** n if n else 1.0
 
 
-def dt_swapped_activations(x_t, h_prev, W1, U1, b1, W2, b2, U2, W3):
-    z = np.tanh(x_t @ W1 + h_prev @ U1 + b1)
-    return relu(z @ W2 + b2 + h_prev @ U2 + x_t @ W3)
+def sign_uncapped(differences):
+    d = np.asarray(differences, dtype=float)
+    d = d[d != 0]
+    n = len(d)
+    m = min(int((d > 0).sum()), int((d < 0).sum()))
+    return 2 * sum(math.comb(n, i) for i in range(m + 1)) / 2 ** n if n else 1.0
 
 
-def dt_shortcut_inside_relu(x_t, h_prev, W1, U1, b1, W2, b2, U2, W3):
-    z = relu(x_t @ W1 + h_prev @ U1 + b1)
-    return np.tanh(relu(z @ W2 + b2 + h_prev @ U2 + x_t @ W3))
+def sign_keeps_zeros(differences):
+    d = np.asarray(differences, dtype=float)
+    n = len(d)
+    m = min(int((d > 0).sum()), int((d <= 0).sum()))
+    return min(1.0, 2 * sum(math.comb(n, i) for i in range(m + 1)) / 2 ** n)
 
 
-def dt_shortcut_weights_swapped(x_t, h_prev, W1, U1, b1, W2, b2, U2, W3):   # U2 <-> W3: shapes
-    z = relu(x_t @ W1 + h_prev @ U1 + b1)
-    return np.tanh(z @ W2 + b2 + h_prev @ W3 + x_t @ U2)
+def sign_counts_positive(differences):
+    d = np.asarray(differences, dtype=float)
+    d = d[d != 0]
+    n = len(d)
+    if n == 0:
+        return 1.0
+    k = int((d > 0).sum())
+    return min(1.0, 2 * sum(math.comb(n, i) for i in range(k + 1)) / 2 ** n)
 
 
-def dt_no_bias_b1(x_t, h_prev, W1, U1, b1, W2, b2, U2, W3):
-    z = relu(x_t @ W1 + h_prev @ U1)
-    return np.tanh(z @ W2 + b2 + h_prev @ U2 + x_t @ W3)
+def sign_normal_approximation(differences):
+    d = np.asarray(differences, dtype=float)
+    d = d[d != 0]
+    n = len(d)
+    if n == 0:
+        return 1.0
+    z = abs((d > 0).sum() - n / 2) / math.sqrt(n / 4)
+    return float(math.erfc(z / math.sqrt(2)))
+
+
+def sign_returns_count(differences):
+    return int((np.asarray(differences) > 0).sum())
 
 
 # --- tests ---------------------------------------------------------------------------------
@@ -183,7 +213,8 @@ def dt_no_bias_b1(x_t, h_prev, W1, U1, b1, W2, b2, U2, W3):
     (ex.check_residual_stack_forward, residual_stack_forward),
     (ex.check_units_for_budget, units_for_budget),
     (ex.check_units_for_budget, units_by_bisection),
-    (ex.check_deep_transition_step, deep_transition_step),
+    (ex.check_sign_test, sign_test),
+    (ex.check_sign_test, sign_test_by_enumeration),
 ])
 def test_reference_solutions_pass(checker, solution, verdict):
     result, out = verdict(checker, solution)
@@ -204,13 +235,12 @@ def test_reference_solutions_pass(checker, solution, verdict):
     (ex.check_units_for_budget, units_no_error),
     (ex.check_units_for_budget, units_as_float),
     (ex.check_units_for_budget, units_endless_bisection),
-    (ex.check_deep_transition_step, dt_no_shortcut),
-    (ex.check_deep_transition_step, dt_only_state_shortcut),
-    (ex.check_deep_transition_step, dt_only_input_shortcut),
-    (ex.check_deep_transition_step, dt_swapped_activations),
-    (ex.check_deep_transition_step, dt_shortcut_inside_relu),
-    (ex.check_deep_transition_step, dt_shortcut_weights_swapped),
-    (ex.check_deep_transition_step, dt_no_bias_b1),
+    (ex.check_sign_test, sign_one_sided),
+    (ex.check_sign_test, sign_uncapped),
+    (ex.check_sign_test, sign_keeps_zeros),
+    (ex.check_sign_test, sign_counts_positive),
+    (ex.check_sign_test, sign_normal_approximation),
+    (ex.check_sign_test, sign_returns_count),
 ])
 def test_plausible_wrong_answers_fail(checker, wrong, verdict):
     result, out = verdict(checker, wrong)
@@ -219,7 +249,7 @@ def test_plausible_wrong_answers_fail(checker, wrong, verdict):
 
 
 @pytest.mark.parametrize("checker", [ex.check_residual_stack_forward, ex.check_units_for_budget,
-                                     ex.check_deep_transition_step])
+                                     ex.check_sign_test])
 def test_stub_is_not_attempted(checker, verdict):
     result, out = verdict(checker, not_attempted)
     assert result is False and out.startswith("○") and "Hint:" not in out
@@ -239,11 +269,11 @@ def test_stub_is_not_attempted(checker, verdict):
     (ex.check_units_for_budget, units_no_error, "instead of raising a ValueError"),
     (ex.check_units_for_budget, units_as_float, "return an int"),
     (ex.check_units_for_budget, units_endless_bisection, "does a loop never end"),
-    (ex.check_deep_transition_step, dt_no_shortcut, "has no shortcut"),
-    (ex.check_deep_transition_step, dt_only_state_shortcut, "h_prev U2 but not x_t W3"),
-    (ex.check_deep_transition_step, dt_only_input_shortcut, "x_t W3 but not h_prev U2"),
-    (ex.check_deep_transition_step, dt_swapped_activations, "tanh and relu are swapped"),
-    (ex.check_deep_transition_step, dt_shortcut_inside_relu, "relu on the second layer"),
+    (ex.check_sign_test, sign_one_sided, "one-sided"),
+    (ex.check_sign_test, sign_uncapped, "cap it at 1"),
+    (ex.check_sign_test, sign_keeps_zeros, "Drop the zeros"),
+    (ex.check_sign_test, sign_counts_positive, "RARER sign"),
+    (ex.check_sign_test, sign_returns_count, "return the p-value"),
 ])
 def test_hints_name_the_problem(checker, wrong, reason, capsys):
     assert not checker(wrong)
@@ -274,14 +304,12 @@ def test_budget_checker_is_quick_for_a_loop_and_a_bisection():
         assert time.perf_counter() - start < 2.0
 
 
-def test_deep_transition_reference_matches_its_definition():
-    """Every term matters in the checker's data: dropping any one changes h_t."""
-    rng = np.random.default_rng(0)
-    n, d, h, m = 3, 2, 4, 5
-    args = [rng.normal(size=s) for s in
-            ((n, d), (n, h), (d, m), (h, m), (m,), (m, h), (h,), (h, h), (d, h))]
-    want = deep_transition_step(*args)
-    for i in range(2, 9):
-        zeroed = list(args)
-        zeroed[i] = np.zeros_like(args[i])
-        assert not np.allclose(deep_transition_step(*zeroed), want)
+def test_sign_test_reference_values():
+    """Known values, and cases that tell every named mistake apart: balanced splits (the cap),
+    zeros, no nonzero difference at all, and both signs in the majority."""
+    assert sign_test([0.1] * 5) == sign_test([-0.1] * 5) == 2 / 32   # 5 seeds: never below 0.05
+    assert sign_test([0.1] * 10) == 2 / 1024
+    assert sign_test([0.0, 0.0]) == 1.0 and sign_test([0.5, -0.5]) == 1.0
+    assert sign_test([0.1, 0.2, 0.0, 0.3]) == sign_test([0.1, 0.2, 0.3])
+    for case in ex.SIGN_CASES:
+        assert abs(sign_test(case) - sign_test_by_enumeration(case)) < 1e-12

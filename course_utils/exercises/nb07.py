@@ -3,6 +3,8 @@
 Each prints a pass, a nudge (not attempted yet) or what is wrong plus a hint, and returns
 True only on a pass; `checking.py` has the shared `check`.
 """
+import math
+
 import numpy as np
 
 from course_utils.exercises.checking import assert_close, check, made_mistake
@@ -198,66 +200,65 @@ def check_units_for_budget(units_for_budget):
                  "speed, double an upper bound and bisect.")
 
 
-def _relu(a):
-    return np.maximum(a, 0.0)
+def _sign_test(differences, mistake=None):
+    """The two-sided exact sign test's p-value, or a named wrong version of it."""
+    d = np.asarray(differences, dtype=float)
+    if mistake != "keep_zeros":
+        d = d[d != 0]
+    n = len(d)
+    if n == 0:
+        return 1.0
+    k = int(np.sum(d > 0))
+    if mistake == "count_positive":              # the tail of k, not of the rarer sign
+        tail = sum(math.comb(n, i) for i in range(k + 1)) / 2 ** n
+    else:
+        tail = sum(math.comb(n, i) for i in range(min(k, n - k) + 1)) / 2 ** n
+    if mistake == "one_sided":
+        return tail
+    if mistake == "uncapped":
+        return 2 * tail
+    return min(1.0, 2 * tail)
 
 
-def _dt_step(x_t, h_prev, W1, U1, b1, W2, b2, U2, W3, mistake=None):
-    """One deep-transition step with shortcut, or a named wrong version of it."""
-    act1, act2 = (np.tanh, _relu) if mistake == "swapped" else (_relu, np.tanh)
-    z = act1(x_t @ W1 + h_prev @ U1 + b1)
-    top = z @ W2 + b2
-    shortcut = {"no_shortcut": 0.0, "only_h": h_prev @ U2, "only_x": x_t @ W3}.get(
-        mistake, h_prev @ U2 + x_t @ W3)
-    if mistake == "relu_around_all":            # the shortcut inside a relu
-        return act2(_relu(top + shortcut))
-    if mistake == "relu_on_top":                # a relu on z W2 + b2 only
-        return act2(_relu(top) + shortcut)
-    return act2(top + shortcut)
+SIGN_CASES = [[0.1, 0.2, 0.05, 0.3, 0.02], [-0.1, -0.2, -0.05, -0.3, -0.02],
+              [0.1, -0.2, 0.05, 0.3, 0.02], [0.4, -0.1, 0.2, -0.3], [0.0, 0.1, 0.2, 0.3, 0.0],
+              [0.01] * 10, [0.5, -0.5], [0.0, 0.0], [0.2, 0.3, -0.1, 0.4, 0.1, 0.2, 0.3, 0.1]]
 
 
-def check_deep_transition_step(deep_transition_step):
-    """Exercise 7.3: deep_transition_step(x_t, h_prev, W1, U1, b1, W2, b2, U2, W3) -> h_t (N, H)
-    of the deep-transition cell with shortcut: z = relu(x_t W1 + h_prev U1 + b1),
-    h_t = tanh(z W2 + b2 + h_prev U2 + x_t W3)."""
+def check_sign_test(sign_test):
+    """Exercise 7.3: sign_test(differences) -> the two-sided exact sign test's p-value for paired
+    differences (ties, exact zeros, dropped; 1.0 if nothing is left)."""
     def test(fn):
-        rng = np.random.default_rng(73)
-        for n, d, h, m in ((4, 3, 5, 7), (2, 6, 3, 4), (3, 2, 4, 6)):
-            args = (rng.normal(size=(n, d)), rng.normal(size=(n, h)),
-                    rng.normal(0, 0.6, (d, m)), rng.normal(0, 0.6, (h, m)), rng.normal(0, 0.3, m),
-                    rng.normal(0, 0.6, (m, h)), rng.normal(0, 0.3, h),
-                    rng.normal(0, 0.6, (h, h)), rng.normal(0, 0.6, (d, h)))
-            got = np.asarray(fn(*(a.copy() for a in args)), dtype=float)
-            want = _dt_step(*args)
-            where = f"(N={n}, D={d}, H={h}, M={m})"
-            assert got.shape == want.shape, (
-                f"h_t has shape {got.shape}, expected (N, H) = {want.shape} {where}.")
-            if np.allclose(got, want, atol=1e-10):
+        for case in SIGN_CASES:
+            got = fn(np.array(case))
+            want = _sign_test(case)
+            where = f"for the differences {case}"
+            assert isinstance(got, (float, np.floating)) and np.isfinite(got), (
+                f"{where} you returned {got!r}; return the p-value, a float between 0 and 1.")
+            if abs(got - want) < 1e-12:
                 continue
 
             def matches(mistake):
-                return made_mistake(got, want, _dt_step(*args, mistake=mistake), atol=1e-10)
+                return made_mistake(got, want, _sign_test(case, mistake), atol=1e-12)
 
-            assert not matches("no_shortcut"), (
-                f"h_t has no shortcut {where}: that is tanh(z W2 + b2) alone. DT(S) adds "
-                f"h_prev U2 + x_t W3 inside the tanh, so the state and the input also reach "
-                f"h_t in one step.")
-            assert not matches("only_h"), (
-                f"the shortcut has h_prev U2 but not x_t W3 {where}: both go inside the tanh.")
-            assert not matches("only_x"), (
-                f"the shortcut has x_t W3 but not h_prev U2 {where}: both go inside the tanh.")
-            assert not matches("swapped"), (
-                f"tanh and relu are swapped {where}: the intermediate layer is relu, z = "
-                f"relu(x_t W1 + h_prev U1 + b1); the new state is tanh(...), bounded like "
-                f"a SimpleRNN's.")
-            assert not (matches("relu_around_all") or matches("relu_on_top")), (
-                f"there is a relu on the second layer {where}: the shortcut terms and z W2 + b2 "
-                f"go straight into the tanh, h_t = tanh(z W2 + b2 + h_prev U2 + x_t W3); only "
-                f"z has a relu.")
-            assert_close(got, want, f"h_t {where}", atol=1e-10)
+            assert got <= 1, (
+                f"{where} you returned {got:.4g}, more than 1: a p-value is a probability. "
+                f"Doubling the tail of a balanced count goes over 1: cap it at 1.")
+            assert not matches("one_sided"), (
+                f"{where} you returned {got:.4g}, half the expected {want:.4g}: that is a "
+                f"one-sided p-value. We did not say beforehand which model would win, so either "
+                f"direction counts: double the tail (and cap at 1).")
+            assert not matches("keep_zeros"), (
+                f"{where} you returned {got:.4g}, expected {want:.4g}: a difference of exactly 0 "
+                f"favours neither model. Drop the zeros before counting.")
+            assert not matches("count_positive"), (
+                f"{where} you returned {got:.4g}, expected {want:.4g}: the tail must be that of "
+                f"the RARER sign, min(k, n - k), so that the test is the same whichever model "
+                f"you subtract from the other.")
+            raise AssertionError(f"{where} you returned {got:.6g}, expected {want:.6g}.")
 
-    return check("Exercise 7.3", deep_transition_step, test,
-                 "two layers between h_prev and h_t: first compute the intermediate z from x_t and h_prev, then h_t from z. Which terms skip the intermediate layer?",
-                 "z = np.maximum(x_t @ W1 + h_prev @ U1 + b1, 0); h_t = np.tanh(z @ W2 + b2 + "
-                 "h_prev @ U2 + x_t @ W3). The shortcut terms h_prev @ U2 and x_t @ W3 skip z "
-                 "and go straight into the tanh.")
+    return check("Exercise 7.3", sign_test, test,
+                 "under 'no difference' each nonzero difference is positive with probability 1/2, independently. How likely is a split at least as lopsided as the one you see, in either direction?",
+                 "drop exact zeros; n = how many are left (return 1.0 if none), k = how many "
+                 "are positive, m = min(k, n - k); p = min(1, 2 * sum(math.comb(n, i) for i in "
+                 "range(m + 1)) / 2 ** n).")
