@@ -82,7 +82,7 @@ def addition_strings(n, max_digits=3, seed=0):
 LISTOPS_OPS = ("MAX", "MIN", "MED", "SM")
 # each operator as a function of its arguments' values (shared by the diagram and the checkers)
 LISTOPS_APPLY = {"MAX": max, "MIN": min,
-                 "MED": lambda values: sorted(values)[(len(values) - 1) // 2],   # lower middle
+                 "MED": lambda values: int(np.median(values)),   # as Nangia & Bowman's generator
                  "SM": lambda values: sum(values) % 10}
 _DIGITS = tuple("0123456789")
 
@@ -92,7 +92,10 @@ def listops_expressions(n, max_depth, seed=0, min_depth=1, max_args=5, p_branch=
 
     Tokens are separated by single spaces; a list opens with its operator attached to the
     bracket and closes with a lone "]": "[MAX 2 9 [MIN 4 7 ] 0 ]" has the value 9. MED is the
-    median (the lower middle of an even count), SM the sum modulo 10; evaluate_listops computes it.
+    median as Nangia & Bowman's own generator computes it, int(np.median(values)): for an even
+    count the two middle values averaged, then truncated ("[MED 3 1 4 1 ]": 1 and 3 give 2;
+    "[MED 4 9 3 0 ]": 3 and 4 give 3.5, so 3). SM is the sum modulo 10. evaluate_listops
+    computes the value.
     Each expression's depth, the number of brackets on its deepest path ("[MAX 2 9 ]" has 1,
     "[MAX 2 [MIN 4 7 ] ]" 2), is drawn uniformly from min_depth..max_depth and met exactly.
     Every list has an operator drawn uniformly and 2..max_args arguments (uniform); one argument
@@ -174,7 +177,7 @@ def parse_listops(expression):
 
 
 def evaluate_listops(expression):
-    """The value 0-9 of a ListOps expression: "[MAX 2 9 [MIN 4 7 ] 0 ]" -> 9."""
+    """The value 0-9 of a ListOps expression, a Python int: "[MAX 2 9 [MIN 4 7 ] 0 ]" -> 9."""
     def value(node):
         if isinstance(node, int):
             return node

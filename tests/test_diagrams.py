@@ -362,9 +362,9 @@ def test_listops_tree_colours_digits_blue_the_root_orange_unless_heights_are_ask
         assert matplotlib.colors.same_color(fill[:3], BLUE) == text.isdigit()
         assert not matplotlib.colors.same_color(fill[:3], ORANGE)
     fills = dict(zip([t.get_text() for t in waves.texts], tree_nodes(waves)[0]))
-    same = [fills[name].get_facecolor() for name in ("MIN → 1", "MED → 2")]   # both height 1
+    same = [fills[name].get_facecolor() for name in ("MIN → 1", "MED → 5")]   # both height 1
     assert matplotlib.colors.same_color(*same)
-    assert not matplotlib.colors.same_color(same[0], fills["SM → 3"].get_facecolor())
+    assert not matplotlib.colors.same_color(same[0], fills["SM → 6"].get_facecolor())
 
 
 def test_listops_tree_draws_up_to_60_tokens_and_says_so_beyond():

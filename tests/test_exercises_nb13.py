@@ -1,4 +1,5 @@
 """Notebook 13's exercise checkers: the reference solutions pass, plausible wrong answers fail."""
+import math
 import statistics
 
 import numpy as np
@@ -22,11 +23,12 @@ def evaluate(tree):
     if op == "MIN":
         return min(values)
     if op == "MED":
-        return sorted(values)[(len(values) - 1) // 2]
+        return int(np.median(values))                          # Nangia & Bowman's own MED
     return sum(values) % 10
 
 
-OPS = {"MAX": max, "MIN": min, "MED": statistics.median_low, "SM": lambda v: sum(v) % 10}
+OPS = {"MAX": max, "MIN": min, "MED": lambda v: int(statistics.median(v)),
+       "SM": lambda v: sum(v) % 10}
 
 
 def evaluate_table(tree):                                      # a dict of operators
@@ -45,7 +47,7 @@ def evaluate_stack(tree):                                      # no recursion: a
         if ready:
             op, children = node
             got = [c if isinstance(c, int) else values[id(c)] for c in children]
-            values[id(node)] = int(np.sort(got)[(len(got) - 1) // 2]) if op == "MED" else (
+            values[id(node)] = int(np.median(np.sort(got))) if op == "MED" else (
                 int(sum(got) % 10) if op == "SM" else (max(got) if op == "MAX" else min(got)))
         else:
             stack.append((node, True))
@@ -68,11 +70,29 @@ def _evaluate_with(name, med=None, sm=None):
     return fn
 
 
+def _middles_floor(v):                                       # integer arithmetic, no NumPy
+    ordered = sorted(v)
+    return (ordered[(len(v) - 1) // 2] + ordered[len(v) // 2]) // 2
+
+
+ev_np_median_int = _evaluate_with("ev_np_median_int", med=lambda v: int(np.median(v)))
+ev_middles_floor = _evaluate_with("ev_middles_floor", med=_middles_floor)
+ev_np_median_astype = _evaluate_with("ev_np_median_astype",
+                                     med=lambda v: np.median(v).astype(int))   # np.int64
+ev_lower_middle = _evaluate_with("ev_lower_middle", med=lambda v: sorted(v)[(len(v) - 1) // 2])
+ev_median_low = _evaluate_with("ev_median_low", med=statistics.median_low)
 ev_upper_middle = _evaluate_with("ev_upper_middle", med=lambda v: sorted(v)[len(v) // 2])
+ev_median_high = _evaluate_with("ev_median_high", med=statistics.median_high)
 ev_unsorted = _evaluate_with("ev_unsorted", med=lambda v: v[(len(v) - 1) // 2])
 ev_unsorted_upper = _evaluate_with("ev_unsorted_upper", med=lambda v: v[len(v) // 2])
+ev_unsorted_average = _evaluate_with(
+    "ev_unsorted_average", med=lambda v: (v[(len(v) - 1) // 2] + v[len(v) // 2]) // 2)
 ev_np_median = _evaluate_with("ev_np_median", med=lambda v: np.median(v))
-ev_np_median_int = _evaluate_with("ev_np_median_int", med=lambda v: int(np.median(v)))
+ev_statistics_median = _evaluate_with("ev_statistics_median", med=statistics.median)
+ev_rounded = _evaluate_with("ev_rounded", med=lambda v: round(np.median(v)))
+ev_np_round = _evaluate_with("ev_np_round", med=lambda v: int(np.round(np.median(v))))
+ev_rounded_half_up = _evaluate_with("ev_rounded_half_up", med=lambda v: int(np.median(v) + 0.5))
+ev_ceil = _evaluate_with("ev_ceil", med=lambda v: math.ceil(np.median(v)))
 ev_mean = _evaluate_with("ev_mean", med=lambda v: sum(v) / len(v))
 ev_mean_floor = _evaluate_with("ev_mean_floor", med=lambda v: sum(v) // len(v))
 ev_mean_rounded = _evaluate_with("ev_mean_rounded", med=lambda v: round(sum(v) / len(v)))
@@ -396,6 +416,9 @@ def fh_returns_none(H, ops, children, w):
     (ex.check_evaluate, evaluate),
     (ex.check_evaluate, evaluate_table),
     (ex.check_evaluate, evaluate_stack),
+    (ex.check_evaluate, ev_np_median_int),                   # the published definition passes
+    (ex.check_evaluate, ev_middles_floor),
+    (ex.check_evaluate, ev_np_median_astype),
     (ex.check_node_heights, node_heights),
     (ex.check_node_heights, node_heights_recursive),
     (ex.check_node_heights, node_heights_by_levels),
@@ -410,11 +433,19 @@ def test_reference_solutions_pass(checker, solution, verdict):
 
 
 WRONG = [
+    (ex.check_evaluate, ev_lower_middle, "your MED takes the lower middle"),
+    (ex.check_evaluate, ev_median_low, "your MED takes the lower middle"),
     (ex.check_evaluate, ev_upper_middle, "your MED takes the upper middle"),
+    (ex.check_evaluate, ev_median_high, "your MED takes the upper middle"),
     (ex.check_evaluate, ev_unsorted, "unsorted"),
     (ex.check_evaluate, ev_unsorted_upper, "unsorted"),
-    (ex.check_evaluate, ev_np_median, "np.median averages the two middle values"),
-    (ex.check_evaluate, ev_np_median_int, "np.median averages the two middle values"),
+    (ex.check_evaluate, ev_unsorted_average, "unsorted"),
+    (ex.check_evaluate, ev_np_median, "truncate it, int(np.median(values))"),
+    (ex.check_evaluate, ev_statistics_median, "truncate it, int(np.median(values))"),
+    (ex.check_evaluate, ev_rounded, "you rounded the average of the two middle values"),
+    (ex.check_evaluate, ev_np_round, "you rounded the average of the two middle values"),
+    (ex.check_evaluate, ev_rounded_half_up, "you rounded the average of the two middle values"),
+    (ex.check_evaluate, ev_ceil, "you rounded the average of the two middle values"),
     (ex.check_evaluate, ev_mean, "your MED is the mean of the values"),
     (ex.check_evaluate, ev_mean_floor, "your MED is the mean of the values"),
     (ex.check_evaluate, ev_mean_rounded, "your MED is the mean of the values"),
@@ -481,7 +512,8 @@ def test_stub_is_not_attempted(checker, verdict):
 
 def test_evaluate_reference_on_the_notebook_examples():
     assert trees.evaluate(("MAX", [2, 9, ("MIN", [4, 7]), 0])) == 9
-    assert trees.evaluate(("MED", [3, 1, 4, 1])) == 1                 # sorted 1 1 3 4: lower middle
+    assert trees.evaluate(("MED", [3, 1, 4, 1])) == 2                 # sorted 1 1 3 4: 1 and 3 -> 2
+    assert trees.evaluate(("MED", [4, 9, 3, 0])) == 3                 # 3 and 4 -> 3.5, truncated
     assert trees.evaluate(("MED", [5, 2, 8])) == 5
     assert trees.evaluate(("SM", [7, 5, ("MAX", [3, 8]), 1])) == 1    # 21 modulo 10
     assert trees.evaluate(7) == 7
@@ -497,6 +529,31 @@ def test_evaluate_cases_make_every_named_mistake_visible():
                 seen.add(mistake)
     assert seen == set(mistakes.VALUE_MISTAKES)
     assert any(isinstance(tree, int) for tree in trees.evaluate_cases())    # a single leaf
+
+
+def test_evaluate_reference_is_the_published_median_and_the_cases_need_it():
+    """MED is Nangia & Bowman's int(np.median(values)); the cases hold even MEDs where it
+    differs from the lower middle, from the upper middle and from rounding."""
+    rng = np.random.default_rng(0)
+    for _ in range(2000):
+        v = rng.integers(0, 10, rng.integers(1, 7)).tolist()
+        got = trees.evaluate(("MED", v))
+        assert got == int(np.median(v)) and type(got) is int
+    meds = [sub[1] for tree in trees.evaluate_cases() for sub in trees.subtrees(tree)
+            if sub[0] == "MED" and len(sub[1]) % 2 == 0
+            and all(isinstance(c, int) for c in sub[1])]
+    assert any(int(np.median(v)) != sorted(v)[(len(v) - 1) // 2] for v in meds)   # lower
+    assert any(int(np.median(v)) != sorted(v)[len(v) // 2] for v in meds)         # upper
+    assert any(int(np.median(v)) != round(np.median(v)) for v in meds)  # round: 3.5 -> 4
+
+
+@pytest.mark.parametrize("mistake, way", [(m, j) for m, ways in mistakes.wrong_values(0).items()
+                                          for j in range(len(ways))])
+def test_every_way_of_a_value_mistake_is_named_by_the_checker(mistake, way, verdict):
+    def wrong(tree):                      # the learner's function: exactly this way, everywhere
+        return mistakes.wrong_values(tree)[mistake][way]
+    result, out = verdict(ex.check_evaluate, wrong)
+    assert result is False and mistakes.VALUE_MISTAKES[mistake] in out, out
 
 
 def test_random_trees_have_the_depth_asked_for():

@@ -73,7 +73,9 @@ def test_addition_strings_bad_arguments(kwargs, message):
 
 @pytest.mark.parametrize("expression, value", [
     ("[MAX 2 9 [MIN 4 7 ] 0 ]", 9),
-    ("[MED 3 1 4 1 ]", 1),                                     # sorted 1 1 3 4: the lower middle
+    ("[MED 3 1 4 1 ]", 2),                   # sorted 1 1 3 4: 1 and 3 averaged, int(np.median) = 2
+    ("[MED 4 9 3 0 ]", 3),                   # 3 and 4 average 3.5, truncated (rounding gives 4)
+    ("[MED 9 8 ]", 8),                       # 8.5 truncated
     ("[MED 5 2 8 ]", 5),
     ("[SM 9 8 7 ]", 4),                                        # 24 mod 10
     ("[MIN 6 [SM 5 5 ] 3 ]", 0),
@@ -81,6 +83,7 @@ def test_addition_strings_bad_arguments(kwargs, message):
 ])
 def test_evaluate_listops_known_values(expression, value):
     assert evaluate_listops(expression) == value
+    assert type(evaluate_listops(expression)) is int                 # a Python int, not NumPy's
 
 
 def test_parse_listops_tree_and_depth():
@@ -138,7 +141,7 @@ def _reference_value(tokens):
     while tokens[0] != "]":
         args.append(_reference_value(tokens))
     tokens.pop(0)
-    return {"MAX": max, "MIN": min, "MED": statistics.median_low,
+    return {"MAX": max, "MIN": min, "MED": lambda a: int(statistics.median(a)),   # N & B's
             "SM": lambda a: sum(a) % 10}[token[1:]](args)
 
 

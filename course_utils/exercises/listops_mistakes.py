@@ -14,12 +14,15 @@ def wrong_values(tree):
     """{mistake: [the value that each way of making it computes]}, None for a way that cannot
     evaluate this tree (e.g. max of no values)."""
     ways = {
+        "lower": [dict(apply={"MED": lambda v: sorted(v)[(len(v) - 1) // 2]})],
         "upper": [dict(apply={"MED": lambda v: sorted(v)[len(v) // 2]})],
         "unsorted": [dict(apply={"MED": lambda v: v[(len(v) - 1) // 2]}),
-                     dict(apply={"MED": lambda v: v[len(v) // 2]})],
-        "np_median": [dict(apply={"MED": lambda v: float(np.median(v))}),
-                      dict(apply={"MED": lambda v: int(np.median(v))}),
-                      dict(apply={"MED": lambda v: int(round(float(np.median(v))))})],
+                     dict(apply={"MED": lambda v: v[len(v) // 2]}),
+                     dict(apply={"MED": lambda v: int((v[(len(v) - 1) // 2] + v[len(v) // 2])
+                                                      / 2)})],
+        "float": [dict(apply={"MED": lambda v: float(np.median(v))})],
+        "rounded": [dict(apply={"MED": lambda v: round(float(np.median(v)))}),    # half to even
+                    dict(apply={"MED": lambda v: int(float(np.median(v)) + 0.5)})],  # half up
         "mean": [dict(apply={"MED": lambda v: sum(v) / len(v)}),
                  dict(apply={"MED": lambda v: sum(v) // len(v)}),
                  dict(apply={"MED": lambda v: round(sum(v) / len(v))})],
@@ -37,19 +40,29 @@ def wrong_values(tree):
     return wrong
 
 
+_PUBLISHED = ("ListOps' MED is the median as Nangia & Bowman's generator computes it, "
+              "int(np.median(values)): the middle of the sorted values, and for an even count "
+              "the two middle values averaged, then truncated")
 VALUE_MISTAKES = {
-    "upper": "your MED takes the upper middle of an even count. ListOps' MED is the lower "
-             "middle: [MED 3 1 4 1] sorts to 1 1 3 4, and its value is 1, not 3; "
-             "sorted(values)[(len(values) - 1) // 2].",
-    "unsorted": "your MED takes the middle value in the order the children come, unsorted. "
-                "The median is the middle of the SORTED values: sorted(values)[(len(values) - "
-                "1) // 2].",
-    "np_median": "np.median averages the two middle values of an even count (and returns a "
-                 "float): [MED 3 1 4 1] would be 2.0. ListOps' MED is the lower middle of the "
-                 "sorted values, one of the values: sorted(values)[(len(values) - 1) // 2].",
-    "mean": "your MED is the mean of the values (or the mean rounded), not the median. The "
-            "median is the middle of the sorted values, the lower middle for an even count: "
-            "sorted(values)[(len(values) - 1) // 2].",
+    "lower": "your MED takes the lower middle of an even count (as statistics.median_low "
+             f"does). {_PUBLISHED}: [MED 3 1 4 1] sorts to 1 1 3 4, the middle values 1 and 3 "
+             "average 2.0, and its value is 2, not 1.",
+    "upper": "your MED takes the upper middle of an even count (as statistics.median_high "
+             f"does). {_PUBLISHED}: [MED 3 1 4 1] sorts to 1 1 3 4, the middle values 1 and 3 "
+             "average 2.0, and its value is 2, not 3.",
+    "unsorted": "your MED takes the middle value(s) in the order the children come, unsorted. "
+                "The median is the middle of the SORTED values: int(np.median(values)) sorts "
+                "for you.",
+    "float": "np.median (and statistics.median) averages the two middle values of an even "
+             "count, and the average can end in .5: [MED 1 2] gives 1.5, a float. The value "
+             "must be a digit: truncate it, int(np.median(values)), which gives 1.",
+    "rounded": "you rounded the average of the two middle values, but ListOps truncates it, "
+               "int(np.median(values)): [MED 4 9 3 0] has the middle values 3 and 4, average "
+               "3.5, and its value is 3, not 4. (Python's round takes a half to the even "
+               "neighbour, round(2.5) is 2 but round(3.5) is 4, so it agrees only sometimes.)",
+    "mean": "your MED is the mean of the values (or the mean rounded), not the median. "
+            f"{_PUBLISHED}: [MED 9 2 6 8] has the mean 6.25, but the middle values 6 and 8 "
+            "average 7, its value.",
     "no_modulo": "your SM is the plain sum. SM is the sum modulo 10, sum(values) % 10, so that "
                  "every value stays a digit 0-9, one of the 10 classes.",
     "skip_subtrees": "you left out the children that are trees. A subtree such as ('MAX', [3, "

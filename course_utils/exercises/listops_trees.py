@@ -4,8 +4,9 @@ here so that the checkers stand on their own, and the cases each checker runs.
 A tree is what the notebook's parser gives for an expression such as "[MAX 2 9 [MIN 4 7 ] 0 ]":
 nested tuples (op, [children...]) with the digits as Python ints, ("MAX", [2, 9, ("MIN", [4,
 7]), 0]). The same trees as arrays: the nodes numbered in pre-order, parents[i] the parent of
-node i (-1 for a root), several trees one after the other. MED is the lower middle of an even
-count ([3, 1, 4, 1] -> sorted 1 1 3 4 -> 1), SM the sum modulo 10.
+node i (-1 for a root), several trees one after the other. MED is Nangia & Bowman's
+int(np.median(values)): for an even count the two middle values averaged, then truncated ([3, 1,
+4, 1] -> sorted 1 1 3 4 -> 2.0 -> 2; [4, 9, 3, 0] -> 3 and 4 -> 3.5 -> 3), SM the sum modulo 10.
 
 Some references take the knobs of a named mistake (`apply`, `skip_subtrees`; `combine`,
 `guard`, `backward`; `mistake`, `way`): listops_mistakes.py names them.
@@ -59,14 +60,18 @@ def subtrees(tree):
 
 
 def evaluate_cases():
-    """Trees: the notebook's example; an even MED whose lower and upper middles differ and
-    whose mean is not a whole number; an SM whose sum is 10 or more, with a subtree among its
-    arguments; a MED that only sorting gets right; a deep tree with every operator; two even
-    MEDs that tell np.median (rounded or not) from the mean (rounded or not); random trees; and
-    a tree that is a single leaf."""
+    """Trees: the notebook's example; even MEDs where the published value (the two middle values
+    averaged, then truncated) differs from the lower middle ([3, 1, 4, 1]: 2, not 1), from the
+    upper middle, and from rounding ([4, 9, 3, 0]: 3.5 -> 3, rounded 4; [1, 6, 7, 1]: 3.5 -> 3,
+    lower 1, upper 6), one whose average is not a whole number in a sum (1.5, float or rounded
+    gives another SM); an SM whose sum is 10 or more, with a subtree among its arguments; a MED
+    that only sorting gets right; a deep tree with every operator; an even MED that tells the
+    median from the mean; random trees; and a tree that is a single leaf."""
     rng = np.random.default_rng(13)
     return ([("MAX", [2, 9, ("MIN", [4, 7]), 0]),
              ("MED", [3, 1, 4, 1]),
+             ("MED", [4, 9, 3, 0]),
+             ("MED", [1, 6, 7, 1]),
              ("SM", [7, 5, ("MAX", [3, 8]), 1]),
              ("MIN", [("MED", [5, 2, 8]), ("SM", [9, 9]), 6]),
              ("MED", [("MAX", [1, ("MIN", [6, ("SM", [4, 4, 5])])]), 9, 2, ("MIN", [8, 9]), 7,

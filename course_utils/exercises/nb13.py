@@ -40,9 +40,12 @@ def _explain(node):
     op, children = node
     values = [trees.evaluate(child) for child in children]
     if op == "MED":
-        lower = " lower" if len(values) % 2 == 0 else ""
-        return (f"{op} of {values}: sorted {sorted(values)}, the{lower} middle is "
-                f"{LISTOPS_APPLY['MED'](values)}")
+        ordered, half = sorted(values), len(values) // 2
+        if len(values) % 2:
+            return f"{op} of {values}: sorted {ordered}, the middle is {ordered[half]}"
+        a, b = ordered[half - 1:half + 1]
+        return (f"{op} of {values}: sorted {ordered}, the two middle values {a} and {b} "
+                f"average {(a + b) / 2}, truncated to {LISTOPS_APPLY['MED'](values)}")
     if op == "SM":
         return f"{op} of {values}: the sum {sum(values)} modulo 10 is {sum(values) % 10}"
     return f"{op} of {values} is {LISTOPS_APPLY[op](values)}"
@@ -50,7 +53,8 @@ def _explain(node):
 
 def check_evaluate(evaluate):
     """Exercise 13.1: evaluate(tree) -> the int value of a ListOps tree, nested tuples (op,
-    [children...]) with digits as ints, MAX, MIN, MED (the lower middle of an even count) and
+    [children...]) with digits as ints, MAX, MIN, MED (int(np.median(values)), as Nangia &
+    Bowman's generator: for an even count the two middle values averaged, then truncated) and
     SM (the sum modulo 10); a single leaf is its own value; the tree unchanged."""
     def test(fn):
         # A value is a digit, so one wrong value can match a named mistake by chance: a mistake
@@ -142,8 +146,9 @@ def check_evaluate(evaluate):
                  "a leaf, an int, is its own value. For a node (op, children), what must you know about every child before you can apply op? Which function gives you a child's value?",
                  "if isinstance(tree, int): return tree. Else op, children = tree; values = "
                  "[evaluate(child) for child in children] (children first); then MAX: "
-                 "max(values), MIN: min(values), MED: sorted(values)[(len(values) - 1) // 2], "
-                 "SM: sum(values) % 10. Do not sort the tree's own lists.")
+                 "max(values), MIN: min(values), MED: int(np.median(values)) (for an even "
+                 "count the two middle values averaged, then truncated), SM: sum(values) % 10. "
+                 "Do not sort the tree's own lists.")
 
 
 # --- 13.2 node heights, the schedule of a batched tree network -------------------------------
