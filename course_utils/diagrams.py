@@ -284,15 +284,17 @@ def draw_deep_rnns():
     return fig
 
 
-ENCODER_INPUTS = ("1", "2", "+", "3", "4")     # the source "12+34" ...
+ENCODER_INPUTS = ("4", "3", "+", "2", "1")     # the source "12+34", reversed as read ...
 DECODER_INPUTS = ("<s>", "4", "6")             # ... the shifted target (teacher forcing) ...
 DECODER_OUTPUTS = ("4", "6", "</s>")           # ... and the target "46"
 
 
 def draw_encoder_decoder(attention=False, ax=None):
-    """The encoder-decoder on "12+34" -> "46", trained with teacher forcing. The encoder's last
+    """Notebook 09's encoder-decoder on "12+34" -> "46", trained with teacher forcing; the
+    encoder reads the source reversed, "43+21", as notebook 09's models do. The encoder's last
     state is the context c, the decoder's initial state; with `attention`, one decoder step
-    (the one predicting "6") also gets its own context c_t, a weighted sum of all encoder states."""
+    (the one predicting "6") also gets its own context c_t: its state s_2 is the query that
+    scores every encoder state, and c_2, their weighted sum, goes to its readout beside s_2."""
     if not isinstance(attention, bool):
         raise ValueError(f"attention: expected True or False, got {attention!r}")
     fig, ax = _canvas(ax, (10.0, 3.5))
@@ -334,9 +336,16 @@ def draw_encoder_decoder(attention=False, ax=None):
         ax.text(xa, ya + ha / 2 + 0.05, "attention", ha="center", va="bottom", fontsize=9,
                 color=GREEN)
         end = (dec[1] - w / 2, yy + 0.1)
-        _arrow(ax, (xa + wa / 2, ya), end, color=GREEN)
-        ax.text((xa + wa / 2 + end[0]) / 2, (ya + end[1]) / 2 + 0.12, "$c_2$", ha="left",
-                va="bottom", fontsize=10, color=GREEN)
+        _arrow(ax, (xa + wa / 2, ya - 0.1), end, color=GREEN)
+        ax.text((xa + wa / 2 + end[0]) / 2, (ya - 0.1 + end[1]) / 2 + 0.12, "$c_2$",
+                ha="left", va="bottom", fontsize=10, color=GREEN)
+        # the query: the decoder state s_2 scores every encoder state
+        xq, yq = dec[1] + w / 2 + 0.4, ya + 0.15
+        _arrow(ax, (dec[1] + w / 2, yh + 0.15), (xq, yh + 0.15), color=GREEN, style="-")
+        _arrow(ax, (xq, yh + 0.15), (xq, yq), color=GREEN, style="-")
+        _arrow(ax, (xq, yq), (xa + wa / 2, yq), color=GREEN)
+        ax.text(xq - 0.1, yq + 0.05, "query $s_2$", ha="right", va="bottom", fontsize=9,
+                color=GREEN)
         title = (r"With attention: every decoder step gets its own context "
                  r"$c_t = \Sigma_s\, \alpha_{ts} h_s$ (drawn for the step predicting 6)")
     ax.set_xlim(enc[0] - 1.0, dec[-1] + 1.3)

@@ -125,7 +125,7 @@ def AdditiveAttention(units, name="attention"):
     return _AdditiveAttention(name=name)
 
 
-def build_seq2seq(vocab_size, embed_dim, units, attention=False):
+def build_seq2seq(vocab_size, embed_dim, units, attention=False, bidirectional=False):
     """A GRU encoder-decoder on token ids: (training model, encoder model, decoder step model).
 
     training:  [source (N, S), decoder input (N, T)] -> logits (N, T, V); the decoder input is
@@ -136,14 +136,30 @@ def build_seq2seq(vocab_size, embed_dim, units, attention=False):
     All three share the same layers, so training one trains the others. With attention=False
     the decoder sees the source only through the last encoder state, and the step model is
     [token, state] -> [logits, new state].
+    bidirectional=True: the encoder is a Bidirectional GRU of units // 2 per direction (units
+    must be even); its states and its last state are the two directions' concatenated, so the
+    decoder's shapes do not change. The last state joins the forward GRU's state after the
+    last real character and the backward GRU's state after the first.
     """
     check_positive_ints(vocab_size=vocab_size, embed_dim=embed_dim, units=units)
-    if not isinstance(attention, bool):
-        raise ValueError(f"attention must be True or False, got {attention!r}")
+    for flag, value in (("attention", attention), ("bidirectional", bidirectional)):
+        if not isinstance(value, bool):
+            raise ValueError(f"{flag} must be True or False, got {value!r}")
+    if bidirectional and units % 2:
+        raise ValueError(f"bidirectional=True splits units between two directions: expected "
+                         f"an even number, got units={units}")
     keras = _keras()
     layers, ops = keras.layers, keras.ops
     enc_embed = layers.Embedding(vocab_size, embed_dim, mask_zero=True, name="enc_embed")
-    enc_gru = layers.GRU(units, return_sequences=True, return_state=True, name="encoder")
+    if bidirectional:
+        bi_gru = layers.Bidirectional(layers.GRU(units // 2, return_sequences=True,
+                                                 return_state=True), name="encoder")
+
+        def enc_gru(x):
+            states, forward_last, backward_last = bi_gru(x)
+            return states, ops.concatenate([forward_last, backward_last], axis=-1)
+    else:
+        enc_gru = layers.GRU(units, return_sequences=True, return_state=True, name="encoder")
     dec_embed = layers.Embedding(vocab_size, embed_dim, name="dec_embed")
     dec_gru = layers.GRU(units, return_sequences=True, return_state=True, name="decoder")
     attend = AdditiveAttention(units) if attention else None

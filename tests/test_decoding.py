@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from course_utils import beam_search, greedy_decode
+from course_utils.decoding import length_penalty
 
 START, END = 0, 3
 # A 4-token Markov model, row = previous token. Greedy takes 1 (0.55), but the best any 1 can
@@ -124,9 +125,45 @@ def test_ties_go_to_the_smaller_token_sequence():
     (dict(max_length=0), "max_length must be a positive int, got 0"),
     (dict(step=lambda s, t: (TABLE, s)), r"step: expected log_probs of shape \(V,\) without NaN, got shape \(4, 4\)"),
     (dict(step=lambda s, t: (np.full(4, np.nan), s)), "step: expected log_probs of shape"),
+    (dict(alpha=-0.5), r"alpha must be a number >= 0 \(0: no length penalty\), got -0.5"),
+    (dict(alpha="1"), "alpha must be a number >= 0"),
+    (dict(alpha=float("nan")), "alpha must be a number >= 0"),
 ])
 def test_bad_arguments_raise_clear_errors(kwargs, message):
     args = dict(step=markov(TABLE), state=0, start=START, end=END, beam_width=2, max_length=3)
     args.update(kwargs)
     with pytest.raises(ValueError, match=message):
         beam_search(**args)
+
+
+# ---------------------------------------------------------------- the length penalty
+
+def test_alpha_zero_is_the_plain_search():
+    table = np.log(np.random.default_rng(3).dirichlet(np.ones(5), size=5))
+    for width in (1, 2, 4):
+        plain = beam_search(markov(table), 0, START, END, width, 5)
+        assert beam_search(markov(table), 0, START, END, width, 5, alpha=0) == plain
+
+
+def test_the_length_penalty_lets_a_longer_hypothesis_win():
+    # END at once scores log 0.6 = -0.51; the only longer answer, 1 END, log(0.4 * 0.9) = -1.02.
+    table = np.log(np.array([[1e-9, 0.4, 1e-9, 0.6],
+                             [1e-9, 0.1 - 2e-9, 1e-9, 0.9],
+                             [0.25] * 4, [0.25] * 4]))
+    plain = beam_search(markov(table), 0, START, END, 2, 3)
+    assert plain[0][0] == [END]
+    penalised = beam_search(markov(table), 0, START, END, 2, 3, alpha=5)
+    assert penalised[0][0] == [1, END]              # -1.02 / (7 / 6) ** 5 = -0.47 > -0.51
+    assert penalised[0][1] == pytest.approx(np.log(0.4 * 0.9))  # the plain sum is returned
+
+
+@pytest.mark.parametrize("alpha", [0.5, 1.0, 2.0])
+def test_a_full_beam_with_alpha_is_exhaustive_search_of_the_normalised_score(alpha):
+    vocab, max_length = 3, 3
+    tables = np.log(np.random.default_rng(11).dirichlet(np.ones(vocab), size=(max_length, vocab)))
+    step = positional(tables)
+    found = beam_search(step, 0, START, 2, vocab ** max_length, max_length, alpha=alpha)
+    expected = sorted(brute_force(step, 0, vocab, max_length, end=2),
+                      key=lambda r: (-r[1] / length_penalty(len(r[0]), alpha), r[0]))
+    assert found == expected
+    assert length_penalty(1, 1.0) == 1.0 and length_penalty(7, 0.0) == 1.0

@@ -240,7 +240,7 @@ def test_encoder_decoder_reads_12_plus_34_and_predicts_46_with_teacher_forcing(a
         return [(t.get_text(), y) for x, y in centres for t in ax.texts
                 if max(abs(a - b) for a, b in zip(t.get_position(), (x, y))) < 1e-9]
 
-    assert [w for w, _ in row(BLUE)] == ["1", "2", "+", "3", "4", "<s>", "4", "6"]
+    assert [w for w, _ in row(BLUE)] == ["4", "3", "+", "2", "1", "<s>", "4", "6"]  # reversed
     assert [w for w, _ in row(ORANGE)] == ["$h_5$", "4", "6", "</s>"]   # context, then targets
     (h_row,) = {y for _, y in row(PURPLE)}
     targets = {y for w, y in row(ORANGE) if w != "$h_5$"}
@@ -262,7 +262,8 @@ def test_encoder_decoder_draws_attention_only_when_asked():
 
     assert not green_arrows(plain)
     arrows = green_arrows(attended)
-    assert len(arrows) == 5 + 1                      # one from each h_s, then c_2 to one step
+    assert len(arrows) == 5 + 1 + 3      # one from each h_s, c_2 to one step, the query s_2
+    assert "query $s_2$" in texts(attended)             # (the query drawn in three segments)
     others = [p for p in attended.patches if p not in arrows]
     assert len(others) == len(plain.patches) + 1      # plus the attention box, nothing removed
 

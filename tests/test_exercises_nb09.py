@@ -250,6 +250,39 @@ def rs_best_only(hypotheses, alpha):
     return rescore(hypotheses, alpha)[:1]
 
 
+# --- 9.3 three ways to reverse a sum -----------------------------------------------------------
+
+def reversals(question, answer):
+    a, b = question.split("+")
+    return {"whole": (question[::-1], answer), "operands": (a[::-1] + "+" + b[::-1], answer),
+            "target": (question, answer[::-1])}
+
+
+def rv_lists(question, answer):
+    return {key: list(pair) for key, pair in reversals(question, answer).items()}
+
+
+def rv_operands_swapped(question, answer):
+    return {**reversals(question, answer), "operands": (question[::-1], answer)}
+
+
+def rv_target_reverses_the_question_too(question, answer):
+    return {**reversals(question, answer), "target": (question[::-1], answer[::-1])}
+
+
+def rv_whole_reverses_the_answer_too(question, answer):
+    return {**reversals(question, answer), "whole": (question[::-1], answer[::-1])}
+
+
+def rv_operands_swapped_in_place(question, answer):
+    a, b = question.split("+")
+    return {**reversals(question, answer), "operands": (b + "+" + a, answer)}
+
+
+def rv_tuple(question, answer):
+    return tuple(reversals(question, answer).values())
+
+
 # --- tests ---------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("checker, solution", [
@@ -260,6 +293,8 @@ def rs_best_only(hypotheses, alpha):
     (ex.check_length_penalty, rescore),
     (ex.check_length_penalty, rescore_argsort),
     (ex.check_length_penalty, rescore_loop),
+    (ex.check_reversals, reversals),
+    (ex.check_reversals, rv_lists),
 ])
 def test_reference_solutions_pass(checker, solution, verdict):
     result, out = verdict(checker, solution)
@@ -299,6 +334,11 @@ WRONG = [
     (ex.check_length_penalty, rs_ties_by_tokens, "except among ties"),
     (ex.check_length_penalty, rs_only_tokens, "list of pairs (tokens, log_prob)"),
     (ex.check_length_penalty, rs_best_only, "1 of the 6 hypotheses"),
+    (ex.check_reversals, rv_operands_swapped, "is the whole string reversed"),
+    (ex.check_reversals, rv_target_reverses_the_question_too, "reverses only the answer"),
+    (ex.check_reversals, rv_whole_reverses_the_answer_too, "reverses only the source"),
+    (ex.check_reversals, rv_operands_swapped_in_place, "expected ('321+54', '168')"),
+    (ex.check_reversals, rv_tuple, "return a dict with the keys"),
 ]
 
 
@@ -312,7 +352,8 @@ def test_plausible_wrong_answers_fail_with_a_hint_that_names_the_problem(checker
     assert reason in out and "raised" not in out, out
 
 
-@pytest.mark.parametrize("checker", [ex.check_dot_attention, ex.check_length_penalty])
+@pytest.mark.parametrize("checker", [ex.check_dot_attention, ex.check_length_penalty,
+                                     ex.check_reversals])
 def test_stub_is_not_attempted(checker, verdict):
     result, out = verdict(checker, not_attempted)
     assert result is False and out.startswith("○") and "Hint:" not in out

@@ -219,6 +219,8 @@ def test_source_padding_changes_nothing(models):
     (dict(vocab_size=0), "vocab_size must be a positive int, got 0"),
     (dict(embed_dim=-1), "embed_dim must be a positive int, got -1"),
     (dict(units=2.5), "units must be a positive int, got 2.5"),
+    (dict(bidirectional=1), "bidirectional must be True or False, got 1"),
+    (dict(bidirectional=True), "expected an even number, got units=5"),
 ])
 def test_build_seq2seq_bad_arguments(args, message):
     good = dict(vocab_size=V, embed_dim=E, units=H, attention=False)
@@ -384,3 +386,32 @@ def test_held_out_sums_are_addition_splits_test_set():
     assert held_out_sums(3) == addition_split(10, 3, seed=4)[1]
     q, a = held_out_sums(2, n_test=50)
     assert len(set(q)) == 50 and all(str(eval(x)) == y for x, y in zip(q, a))
+
+
+# ---------------------------------------------------------------- the bidirectional encoder
+
+@pytest.mark.parametrize("attention", [False, True], ids=["plain", "attention"])
+def test_bidirectional_encoder_is_both_directions_in_numpy(attention):
+    """The last state joins the forward GRU after the last real token and the backward GRU
+    after the first; the encoder states join both directions at every real position."""
+    keras.utils.set_random_seed(0)
+    training, encoder, step = build_seq2seq(V, E, 6, attention=attention, bidirectional=True)
+    randomize(training, 5)
+    enc_states, last = (np.asarray(x, dtype=np.float64) for x in encoder(SOURCE))
+    assert enc_states.shape == (3, 5, 6) and last.shape == (3, 6)
+    bi = training.get_layer("encoder")
+    forward, backward = bi.forward_layer.get_weights(), bi.backward_layer.get_weights()
+    embedding = training.get_layer("enc_embed").get_weights()[0]
+    for n, row in enumerate(SOURCE):
+        x = embedding[row[row != PAD]][None]                  # (1, length, E), no padding
+        f = cu.gru_forward(x, None, *forward)[0]              # (length, 3)
+        b = cu.gru_forward(x[:, ::-1], None, *backward)[0][::-1]   # position-aligned
+        np.testing.assert_allclose(last[n], np.concatenate([f[-1], b[0]]), rtol=0, atol=1e-5)
+        np.testing.assert_allclose(enc_states[n, :len(f)], np.concatenate([f, b], axis=1),
+                                   rtol=0, atol=1e-5)
+    logits = np.asarray(training([SOURCE, DECODER_INPUT]))
+    state = np.asarray(last, dtype=np.float32)
+    for t in range(DECODER_INPUT.shape[1]):
+        step_logits, state, *_ = run_step(step, attention, DECODER_INPUT[:, t:t + 1], state,
+                                          enc_states.astype(np.float32), SOURCE)
+        np.testing.assert_allclose(step_logits, logits[:, t], rtol=0, atol=1e-5)

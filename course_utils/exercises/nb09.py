@@ -349,3 +349,46 @@ def check_length_penalty(rescore):
                  "return sorted(hypotheses, key=lambda h: h[1] / ((5 + len(h[0])) / 6) ** "
                  "alpha, reverse=True): the highest rescored value first, each (tokens, "
                  "log_prob) pair unchanged. sorted() is stable and leaves the input list alone.")
+
+
+_REVERSAL_CASES = [("123+45", "168"), ("7+5", "12"), ("999+1", "1000"), ("40+306", "346")]
+
+
+def _reversals(question, answer):
+    a, b = question.split("+")
+    return {"whole": (question[::-1], answer), "operands": (f"{a[::-1]}+{b[::-1]}", answer),
+            "target": (question, answer[::-1])}
+
+
+def check_reversals(reversals):
+    """Exercise 9.3: reversals(question, answer) -> {"whole", "operands", "target"}: each a
+    (source, target) pair of strings."""
+    def test(fn):
+        for question, answer in _REVERSAL_CASES:
+            got, want = fn(question, answer), _reversals(question, answer)
+            where = f"for {question!r} -> {answer!r}"
+            assert isinstance(got, dict) and set(got) == set(want), (
+                f"return a dict with the keys 'whole', 'operands' and 'target' {where}; you "
+                f"returned {got!r}.")
+            for key, (source, target) in want.items():
+                pair = got[key]
+                assert isinstance(pair, (tuple, list)) and len(pair) == 2, (
+                    f"{key!r} must be a pair (source, target) {where}; you returned {pair!r}.")
+                s, t = pair
+                assert not (key == "operands" and s == question[::-1]), (
+                    f"your 'operands' source {s!r} {where} is the whole string reversed: the "
+                    f"operands must stay in their order, each one's digits reversed.")
+                assert not (key == "target" and s != question), (
+                    f"'target' reverses only the answer {where}: its source is the question as "
+                    f"written, {question!r}, not {s!r}.")
+                assert not (key != "target" and t != answer), (
+                    f"{key!r} reverses only the source {where}: its target is the answer as "
+                    f"written, {answer!r}, not {t!r}.")
+                assert (s, t) == (source, target), (
+                    f"{key!r} is {(s, t)!r} {where}, expected {(source, target)!r}.")
+
+    return check("Exercise 9.3", reversals, test,
+                 "split the question at '+' with question.split('+'); a string reversed is "
+                 "text[::-1].",
+                 "'whole' is (question[::-1], answer); 'operands' reverses each operand in "
+                 "place, a[::-1] + '+' + b[::-1]; 'target' is (question, answer[::-1]).")
