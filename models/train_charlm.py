@@ -7,8 +7,9 @@ cu.shakespeare_splits() with a fixed seed and the course's pinned arithmetic. Af
 it is scored on the validation part; the weights of the best epoch are kept (a checkpoint) and
 written to models/shakespeare_gru.weights.h5. Both held-out parts are then read as streams with
 the state carried along (charlm.stream_loss, as in the notebook), and metrics.json records the
-losses in nats and bits per character, the accuracy, every epoch's validation loss, the time,
-the machine and the library versions.
+losses in nats and bits per character, the accuracy, every epoch's training and validation loss
+(Keras' losses over windows that start from a zero state; the training loss is the mean over the
+epoch, with dropout active), the time, the machine and the library versions.
 """
 import hashlib
 import math
@@ -77,6 +78,7 @@ def train(cfg=CONFIG):
     return {"config": cfg, "seed": SEED, "parameters": model.count_params(),
             "vocabulary": "".join(chars), "best_epoch": int(np.argmin(epoch_losses)) + 1,
             "epoch_val_losses": [round(v, 4) for v in epoch_losses],
+            "epoch_train_losses": [round(v, 4) for v in history.history["loss"]],
             "val_nats": round(val_loss, 4), "val_bits": round(val_loss / math.log(2), 4),
             "val_accuracy": round(val_acc, 4),
             "test_nats": round(test_loss, 4), "test_bits": round(test_loss / math.log(2), 4),

@@ -123,3 +123,35 @@ def test_stream_log_probs_rejects_a_bad_warmup(warmup):
     _, step = charlm.build_char_lm(7, 3, 5)
     with pytest.raises(ValueError, match="warmup must be an int >= 0"):
         charlm.stream_log_probs(step, np.arange(40) % 7, units=5, streams=2, warmup=warmup)
+
+
+def test_stream_logits_give_the_stream_log_probs_at_temperature_1():
+    model, step = charlm.build_char_lm(7, 3, 5)
+    ids = np.random.default_rng(4).integers(0, 7, size=83)
+    positions, logits = charlm.stream_logits(step, ids, units=5, streams=4, chunk=6, warmup=9)
+    pos, log_p, correct = charlm.stream_log_probs(step, ids, units=5, streams=4, chunk=6, warmup=9)
+    assert positions.tolist() == pos.tolist() == list(range(1, 80))
+    assert logits.shape == (79, 7) and logits.dtype == np.float32
+    want = np.take_along_axis(charlm.log_softmax(logits), ids[positions, None], axis=-1)[:, 0]
+    np.testing.assert_array_equal(want, log_p)
+    np.testing.assert_array_equal(logits.argmax(-1) == ids[positions], correct)
+
+
+def test_log_softmax_divides_by_the_temperature_and_is_stable():
+    z = np.array([[1000.0, 999.0, 990.0], [0.0, 0.0, 0.0]])
+    p = np.exp(charlm.log_softmax(z, temperature=0.5))
+    np.testing.assert_allclose(p.sum(-1), 1.0)
+    np.testing.assert_allclose(p[0, :2] / p[0, 0], [1.0, np.exp(-2.0)])
+    np.testing.assert_allclose(p[1], 1 / 3)
+
+
+@pytest.mark.parametrize("temperature", [0, -1.0, np.array([1.0, 2.0])])
+def test_log_softmax_rejects_a_bad_temperature(temperature):
+    with pytest.raises(ValueError, match="temperature must be a number > 0"):
+        charlm.log_softmax(np.zeros((2, 3)), temperature)
+
+
+def test_log_softmax_leaves_its_input_unchanged():
+    z = np.array([[1.0, 2.0, 3.0]])
+    charlm.log_softmax(z, temperature=2.0)
+    np.testing.assert_array_equal(z, [[1.0, 2.0, 3.0]])

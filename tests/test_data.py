@@ -1,4 +1,5 @@
 """The shipped datasets load, match their documented facts, and are verified by checksum."""
+import re
 import shutil
 from collections import Counter
 
@@ -36,6 +37,15 @@ def test_movie_reviews():
     assert ratings.min() >= -4 and ratings.max() <= 4
     assert 0.3 < np.mean(ratings > 0) < 0.7  # both classes well represented
     assert all(isinstance(t, str) and t for t in texts)
+
+
+def test_movie_reviews_are_clean_text():
+    # datasets/extract.py decodes HTML entities and collapses the source's runs of spaces
+    texts, _ = data.load_movie_reviews()
+    entity = re.compile(r"&(#[0-9]+|#x[0-9a-f]+|[a-z][a-z0-9]*);", re.IGNORECASE)
+    assert not [t for t in texts if "&amp;" in t or entity.search(t)]
+    assert not [t for t in texts if "  " in t or t != t.strip() or re.search(r"[^\S ]", t)]
+    assert sum("&" in t for t in texts) == 22            # the decoded ones are still there
 
 
 def test_sunspots():

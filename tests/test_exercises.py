@@ -22,7 +22,7 @@ CHECKERS = [(f"nb{n:02d}", name, fn)
 
 def test_every_notebook_has_a_checker_module():
     assert sorted({module for module, _, _ in CHECKERS}) == [f"nb{n:02d}" for n in NOTEBOOKS]
-    assert len(CHECKERS) == 37      # 09 gained exercise 9.3 (reversals)
+    assert len(CHECKERS) == 38      # 13 gained exercise 13.4 (a child-sum Tree-LSTM node)
 
 
 @pytest.mark.parametrize("module, name, checker", CHECKERS, ids=[f"{m}.{n}" for m, n, _ in CHECKERS])

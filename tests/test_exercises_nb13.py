@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from course_utils.exercises import nb13 as ex
-from course_utils.exercises import listops_mistakes as mistakes, listops_trees as trees
+from course_utils.exercises import listops_mistakes as mistakes, listops_trees as trees, tree_lstm
 from course_utils.synthetic import LISTOPS_APPLY, LISTOPS_OPS
 from conftest import not_attempted
 
@@ -684,3 +684,77 @@ def test_fold_cases_cover_what_the_statement_promises():
                for H, _, children, _, _ in cases)
     z, vectors = trees.fold_height(*cases[-1][:4])              # the empty height
     assert z.shape == (0, 10) and vectors.shape == (0, d)
+
+
+# --- 13.4 a child-sum Tree-LSTM node ---------------------------------------------------------
+
+def _sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def child_sum_node(x, hs, cs, w):                       # the worked solution, written afresh
+    h_sum = hs.sum(axis=0)
+    i = _sigmoid(x @ w["Wi"] + h_sum @ w["Ui"] + w["bi"])
+    o = _sigmoid(x @ w["Wo"] + h_sum @ w["Uo"] + w["bo"])
+    u = np.tanh(x @ w["Wu"] + h_sum @ w["Uu"] + w["bu"])
+    f = _sigmoid(x @ w["Wf"] + hs @ w["Uf"] + w["bf"])
+    c = i * u + (f * cs).sum(axis=0)
+    return o * np.tanh(c), c
+
+
+def child_sum_loop(x, hs, cs, w):                       # a Python loop over children: also right
+    h_sum, c = np.zeros(w["Ui"].shape[0]), 0
+    for h_k in hs:
+        h_sum = h_sum + h_k
+    gates = {g: x @ w[f"W{g}"] + h_sum @ w[f"U{g}"] + w[f"b{g}"] for g in "iou"}
+    c = _sigmoid(gates["i"]) * np.tanh(gates["u"])
+    for h_k, c_k in zip(hs, cs):
+        c = c + _sigmoid(x @ w["Wf"] + h_k @ w["Uf"] + w["bf"]) * c_k
+    return _sigmoid(gates["o"]) * np.tanh(c), c
+
+
+def test_child_sum_node_passes_solutions(verdict):
+    for attempt in (child_sum_node, child_sum_loop):
+        passed, out = verdict(ex.check_child_sum_node, attempt)
+        assert passed and "✓ Exercise 13.4" in out
+
+
+def test_child_sum_node_nudges_before_an_attempt(verdict):
+    passed, out = verdict(ex.check_child_sum_node, not_attempted)
+    assert not passed and "not attempted yet" in out
+
+
+@pytest.mark.parametrize("name", sorted(tree_lstm.MISTAKES))
+def test_child_sum_node_names_each_mistake(verdict, name):
+    def attempt(x, hs, cs, w):
+        return tree_lstm.child_sum_node(x, hs, cs, w, mistake=name)
+    passed, out = verdict(ex.check_child_sum_node, attempt)
+    assert not passed and tree_lstm.MISTAKES[name] in out
+
+
+def test_child_sum_node_rejects_other_wrong_answers(verdict):
+    def stacked(x, hs, cs, w):          # np.stack of no children raises on a leaf
+        return child_sum_node(x, np.stack(list(hs)), np.stack(list(cs)), w)
+
+    def in_place(x, hs, cs, w):
+        h, c = child_sum_node(x, hs, cs, w)
+        cs *= 0
+        return h, c
+
+    def swapped(x, hs, cs, w):
+        h, c = child_sum_node(x, hs, cs, w)
+        return c, h
+
+    for attempt, says in ((stacked, "raised ValueError"), (in_place, "changed its inputs"),
+                          (swapped, "differs"), (lambda *a: child_sum_node(*a)[0], "tuple")):
+        passed, out = verdict(ex.check_child_sum_node, attempt)
+        assert not passed and says in out, out
+
+
+def test_child_sum_cases_include_a_leaf_and_differ_from_each_mistake():
+    cases = tree_lstm.cases()
+    assert sorted(len(hs) for _, hs, _, _ in cases) == [0, 1, 2, 3]
+    for name in tree_lstm.MISTAKES:        # every mistake shows on some case
+        assert any(not np.allclose(a, b) for x, hs, cs, w in cases
+                   for a, b in zip(tree_lstm.child_sum_node(x, hs, cs, w),
+                                   tree_lstm.child_sum_node(x, hs, cs, w, mistake=name)))

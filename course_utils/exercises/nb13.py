@@ -12,8 +12,8 @@ import copy
 
 import numpy as np
 
-from course_utils.exercises import listops_trees as trees
-from course_utils.exercises.checking import check
+from course_utils.exercises import listops_trees as trees, tree_lstm
+from course_utils.exercises.checking import assert_close, check, made_mistake
 from course_utils.exercises.listops_mistakes import (FOLD_MISTAKES, FOLD_WAYS, HEIGHT_MISTAKES,
                                                      VALUE_MISTAKES, wrong_folds, wrong_heights,
                                                      wrong_values)
@@ -350,3 +350,38 @@ def check_fold_height(fold_height):
                  "+ w[\"b1\"]); s = np.where(has[:, None], np.tanh(hidden @ w[\"W2\"] + "
                  "w[\"b2\"]), s). Then z = s @ w[\"Wv\"] + w[\"bv\"], p its softmax over each row "
                  "(axis=1, keepdims=True), and return z, p @ w[\"E\"].")
+
+
+# --- 13.4 a child-sum Tree-LSTM node ---------------------------------------------------------
+
+def check_child_sum_node(child_sum_node):
+    """Exercise 13.4: child_sum_node(x, hs, cs, w) -> (h, c) of a child-sum Tree-LSTM node
+    (tree_lstm.py has the equations), for any number of children, a leaf (0 rows) included."""
+    def test(fn):
+        for x, hs, cs, w in tree_lstm.cases():
+            call = f"child_sum_node(x, hs, cs, w) with {len(hs)} children"
+            before = [a.copy() for a in (x, hs, cs)]
+            got = fn(x, hs, cs, w)
+            assert isinstance(got, tuple) and len(got) == 2, (
+                f"{call} returned {type(got).__name__}; expected a tuple (h, c).")
+            assert all(np.array_equal(a, b) for a, b in zip((x, hs, cs), before)), (
+                f"{call} changed its inputs. Compute into new arrays.")
+            want = tree_lstm.child_sum_node(x, hs, cs, w)
+            if all(np.shape(g) == np.shape(v) and np.allclose(g, v, atol=1e-8)
+                   for g, v in zip(got, want)):
+                continue
+            for name, message in tree_lstm.MISTAKES.items():
+                wrong = tree_lstm.child_sum_node(x, hs, cs, w, mistake=name)
+                differ = [(g, v, m) for g, v, m in zip(got, want, wrong) if not np.allclose(v, m)]
+                if differ and all(made_mistake(g, v, m) for g, v, m in differ):
+                    raise AssertionError(f"{call}: {message}")
+            for what, g, v in zip(("h", "c"), got, want):
+                assert_close(g, v, f"{call}: {what}", atol=1e-8)
+
+    return check("Exercise 13.4", child_sum_node, test,
+                 "sum the children's states first (a leaf's sum is zero); the input and output "
+                 "gates and the candidate read that sum, the forget gates read each child.",
+                 "h_sum = hs.sum(axis=0); i, o = sigmoid(x @ w['Wi'] + h_sum @ w['Ui'] + "
+                 "w['bi']), sigmoid(... 'o' ...); u = np.tanh(... 'u' ...); f = sigmoid(x @ "
+                 "w['Wf'] + hs @ w['Uf'] + w['bf']) (K rows); c = i * u + (f * cs).sum(axis=0); "
+                 "h = o * np.tanh(c).")
